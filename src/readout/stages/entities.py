@@ -1,0 +1,10 @@
+"""Stage: entities (placeholder until written)."""
+
+from __future__ import annotations
+
+from readout.pipeline import Doc, stage
+
+
+@stage("entities", fills=())
+def run(doc: Doc) -> None:
+    """Placeholder."""

@@ -1,0 +1,10 @@
+"""Stage: furniture (placeholder until written)."""
+
+from __future__ import annotations
+
+from readout.pipeline import Doc, stage
+
+
+@stage("furniture", fills=())
+def run(doc: Doc) -> None:
+    """Placeholder."""

@@ -1,0 +1,10 @@
+"""Stage: statements (placeholder until written)."""
+
+from __future__ import annotations
+
+from readout.pipeline import Doc, stage
+
+
+@stage("statements", fills=())
+def run(doc: Doc) -> None:
+    """Placeholder."""

@@ -1,0 +1,10 @@
+"""Stage: times (placeholder until written)."""
+
+from __future__ import annotations
+
+from readout.pipeline import Doc, stage
+
+
+@stage("times", fills=())
+def run(doc: Doc) -> None:
+    """Placeholder."""
