@@ -1,0 +1,137 @@
+"""People: reading "name + title" phrases, and finding later, shortened mentions.
+
+Rules are general, never per person:
+
+* a person phrase is ``NAME [COUNTRY] TITLE`` — the longest known title at the end, then an
+  optional country name or one-character abbreviation (米国防長官 = 米 + 国防長官), and the
+  rest is the name;
+* after the first mention a person is written as a prefix of a kanji name or the last
+  part of a katakana name, followed by a short form of the title (林芳正外務大臣 → 林大臣,
+  アントニー・ブリンケン国務長官 → ブリンケン長官).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from readout.lexicon import country_name_index, load, trie_regex
+from readout.model import Participant
+
+NAME_CHARS = r"\u3005\u3400-\u9fff\uf900-\ufaff\u30a0-\u30ff\u3041-\u3096・=＝"
+
+
+@cache
+def titles() -> dict[str, dict[str, object]]:
+    return dict(load("titles")["title"])
+
+
+@cache
+def short_titles() -> tuple[str, ...]:
+    forms: set[str] = set()
+    for full, entry in titles().items():
+        forms.add(full)
+        forms.update(entry.get("short", []))  # type: ignore[arg-type]
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+@cache
+def title_regex() -> re.Pattern[str]:
+    """Any full or short title, longest first."""
+    return re.compile(trie_regex(short_titles()))
+
+
+@cache
+def _title_suffix_regex() -> re.Pattern[str]:
+    countries = trie_regex(list(country_name_index()))
+    return re.compile(rf"(?P<country>(?:{countries})国?・?)?(?P<title>{trie_regex(list(titles()))})$")
+
+
+@dataclass(frozen=True)
+class PersonPhrase:
+    name: str
+    title: str | None
+    side: str | None
+
+
+def split_person(phrase: str) -> PersonPhrase | None:
+    """Split ``林芳正外務大臣`` into name and title; None when no title ends the phrase.
+
+    Country markers before the title give the side (豪国防大臣 → AU).  A phrase that is only
+    a title (外務大臣) has an empty name.
+    """
+    phrase = phrase.strip(" 、,・")
+    best: re.Match[str] | None = None
+    # Try every start so the longest title suffix wins (外務大臣 over 大臣 is automatic, but
+    # 国務長官 must win over 長官 when preceded by 米: 米国務長官).
+    for i in range(len(phrase)):
+        m = _title_suffix_regex().match(phrase, i)
+        if m:
+            best = m
+            break
+    if best is None:
+        return None
+    name = phrase[: best.start()].strip(" ・")
+    side = None
+    country = (best["country"] or "").rstrip("・")
+    if country:
+        key = country[:-1] if country.endswith("国") and country not in country_name_index() else country
+        side = country_name_index().get(key)
+        if side is None:  # "国" was part of the title after all; keep it out of the name
+            side = country_name_index().get(country)
+    if name and not re.fullmatch(rf"[{NAME_CHARS}A-Za-z .\-]+", name):
+        return None
+    return PersonPhrase(name=name, title=best["title"], side=side)
+
+
+def _short_keys(name: str) -> list[str]:
+    """Forms of ``name`` that can stand before a short title."""
+    if "・" in name or "=" in name:
+        parts = [p for p in re.split(r"[・=]", name) if p]
+        return [name, parts[-1]] + ([parts[0]] if len(parts) > 1 else [])
+    keys = [name]
+    # A kanji name shortens to its family name, whose length the text does not say; any
+    # proper prefix may be it, and the title after it makes the match safe.
+    keys += [name[:k] for k in range(len(name) - 1, 0, -1)]
+    return keys
+
+
+def find_person_mentions(
+    text: str, participants: list[Participant]
+) -> list[tuple[int, int, int]]:
+    """Mentions of ``participants`` in ``text``: ``(start, end, participant index)``.
+
+    Full names match alone (``林芳正``); shortened names match with a following short title
+    and the mention spans both (``林大臣``).  Overlapping matches keep the longest.
+    """
+    if not participants:
+        return []
+    full: dict[str, int] = {}
+    short: dict[str, int] = {}
+    for idx, p in enumerate(participants):
+        if not p.name:
+            continue
+        full.setdefault(p.name, idx)
+        for key in _short_keys(p.name)[1:]:
+            # A key shared by two people is ambiguous; drop it.
+            short[key] = -1 if key in short and short[key] != idx else idx
+    hits: list[tuple[int, int, int]] = []
+    if full:
+        for m in re.finditer(trie_regex(list(full)), text):
+            hits.append((m.start(), m.end(), full[m.group()]))
+    keys = [k for k, v in short.items() if v >= 0]
+    if keys:
+        pattern = re.compile(
+            rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})"
+        )
+        for m in pattern.finditer(text):
+            hits.append((m.start(), m.end(), short[m.group(1)]))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, int]] = []
+    last_end = -1
+    for h in hits:
+        if h[0] >= last_end:
+            out.append(h)
+            last_end = h[1]
+    return out
