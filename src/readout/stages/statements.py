@@ -1,10 +1,385 @@
-"""Stage: statements (placeholder until written)."""
+"""Stage: statements — split items into one statement per act by one speaker.
+
+Per sentence:
+
+1. find subject markers (日本側から, 林大臣は, 日米双方は) and clause boundaries: a cue
+   predicate in a connective form (…歓迎し、 …確認するとともに、 …旨発言した上で、);
+2. drop boundaries that sit inside reported speech (a cue before a later 旨 with no new
+   subject between them belongs to what was said);
+3. each clause gets the subject written in it, else the nearest subject before it in the
+   item; これに対し with no subject passes the turn to the other side; an agreement or
+   discussion with no joint subject is JOINT;
+4. the governing predicate (the cue nearest the clause end) decides the act; reported
+   speech takes the act of its content's final cue, else STATE.
+"""
 
 from __future__ import annotations
 
-from readout.pipeline import Doc, stage
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from readout.lexicon import countries, country_name_index, load, trie_regex
+from readout.model import Participant, Statement
+from readout.names import NAME_CHARS, find_person_mentions, short_titles
+from readout.pipeline import Doc, ItemSpan, stage
+
+JOINT = "JOINT"
+REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き続き|重ねて|再表明|再強調|再認識")
+SENTENCE = re.compile(r"[^。\n]*(?:。[)」』]*|\n|$)")
+# Connective forms after a predicate that end a clause inside a sentence.
+CONNECTIVE = re.compile(
+    r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?|つつ)[、,]"
+    r"|(?:し|して|い|べ|め|え|け|き|があり|ながら)[、,]"
+)
+TURN_REPLY = re.compile(r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]")
+TOPIC_PREFIX = re.compile(r"^(?:また|さらに|更に|その上で|加えて|次に|最後に|冒頭|冒頭で|まず)[、,]")
+# What may follow the final cue of reported content: inflection and a verb of expressing
+# (…歓迎する, …強く支持している, …謝意を表したい), not a new predicate (…議論をリードしていく).
+CONTENT_TAIL = re.compile(
+    r"(?:の意)?(?:を(?:表明|表|示|述べ|申し上げ|伝え)[^、,]{0,5})?"
+    r"(?:する|した|し|している|していた|したい|します|しました|いたします|しております|しており"
+    r"|であり|である|です|だ|している|の意を表する|を表する)?(?:と(?:の)?)?"
+)
+TARGET = re.compile(r"(?P<c>[^\s、,。]{1,8}?)(?:国)?側に(?:対し(?:て)?)?|(?P<n>[^\s、,。]{2,8}?)に対し(?:て)?[、,]")
 
 
-@stage("statements", fills=())
+@dataclass(frozen=True)
+class Cue:
+    act: str
+    rx: re.Pattern[str]
+    strong: bool
+    noun: bool
+    light: bool = False
+
+
+@dataclass
+class Subject:
+    start: int
+    end: int
+    speaker: str
+    person: str | None
+    joint: bool
+    particle: str
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    out = []
+    for c in load("acts")["cue"]:
+        out.append(
+            Cue(
+                c["act"],
+                re.compile(c["pattern"]),
+                c["strength"] == "strong",
+                bool(c.get("noun")),
+                c["strength"] == "light",
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _any_cue() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c.rx.pattern})" for c in cues()))
+
+
+@cache
+def _reported() -> re.Pattern[str]:
+    return re.compile(load("acts")["reported"]["marker"])
+
+
+@cache
+def _abbrs() -> str:
+    return "".join(c.abbr for c in countries() if c.abbr and c.abbr != "日")
+
+
+@cache
+def _subject_re() -> re.Pattern[str]:
+    lex = load("speakers")
+    particles = lex["subject_particles"]
+    joint = "|".join(p.replace("{abbr}", _abbrs()).replace("{{", "{").replace("}}", "}") for p in lex["joint"])
+    names = trie_regex([n for n in country_name_index() if n != "日"] + ["我が方", "当方", "先方"])
+    titles = trie_regex(short_titles())
+    return re.compile(
+        rf"(?P<joint>{joint}){particles}(?=[、,]|\s|[^\u3041-\u3096])"
+        rf"|(?P<side>{names}|日本|我が国)(?:国)?側(?P<p1>{particles})"
+        rf"|(?P<pname>[{NAME_CHARS}]{{0,12}}?)(?P<title>{titles})(?P<p2>から(?:は|も)?|より(?:は|も)?|は(?=[、,])|も(?=[、,]))"
+    )
+
+
+def _side_of_word(word: str) -> str | None:
+    if word in ("我が方", "当方", "我が国"):
+        return "JP"
+    return country_name_index().get(word)
+
+
+def _subjects(doc: Doc, sentence: str, base: int) -> list[Subject]:
+    out: list[Subject] = []
+    participants = doc.record.meeting.participants
+    for m in _subject_re().finditer(sentence):
+        if _in_brackets(sentence, m.start()):
+            continue
+        if m["joint"]:
+            out.append(Subject(base + m.start(), base + m.end(), JOINT, None, True, ""))
+        elif m["side"]:
+            code = _side_of_word(m["side"])
+            if code == "先方":
+                code = None
+            if code:
+                out.append(Subject(base + m.start(), base + m.end(), code, None, False, m["p1"]))
+        else:
+            found = _resolve_person(m.group(0), m["pname"], m["title"], participants)
+            if found is None:
+                continue
+            side, person = found
+            out.append(Subject(base + m.start(), base + m.end(), side, person, False, m["p2"]))
+    return out
+
+
+def _resolve_person(
+    written: str, name: str, title: str, participants: list[Participant]
+) -> tuple[str, str | None] | None:
+    """(side, participant name) of a person subject; None when it is nobody we know."""
+    if name:
+        hits = find_person_mentions(name + title, participants)
+        if hits and hits[0][0] == 0:
+            p = participants[hits[0][2]]
+            return (p.side or "JP"), p.name
+        # A country before the title: 米国務長官から, 豪外相は.
+        code = country_name_index().get(name) or country_name_index().get(name.rstrip("国"))
+        if code:
+            same = [p for p in participants if p.side == code and p.title and title in p.title]
+            return code, (same[0].name if len(same) == 1 else None)
+        return None
+    # A bare title (大臣から): the one participant with that title, Japan's first.
+    same = [p for p in participants if p.title and (title in p.title or p.title in title)]
+    jp = [p for p in same if p.side == "JP"]
+    pick = jp if len(jp) == 1 else same if len(same) == 1 else []
+    if pick:
+        return (pick[0].side or "JP"), pick[0].name
+    if title in ("大臣", "総理", "首相"):
+        return "JP", None
+    return None
+
+
+def _in_brackets(s: str, pos: int) -> bool:
+    return s.count("「", 0, pos) > s.count("」", 0, pos)
+
+
+def classify(clause: str) -> tuple[str, bool]:
+    """(act, reported) of one clause, from its governing predicate."""
+    rep = None
+    for m in _reported().finditer(clause):
+        rep = m
+    if rep is not None and len(clause) - rep.end() <= 12:
+        content = clause[: rep.start()]
+        act = _act_of(content[-14:], reported_content=True)
+        if act is not None and act != "STATE":
+            return act, True
+        verb = _act_of(rep.group(0), reported_content=True)
+        if verb in ("EMPHASIZE", "REQUEST"):
+            return verb, True
+        return "STATE", True
+    act = _act_of(clause)
+    return act or "STATE", False
+
+
+def _act_of(text: str, reported_content: bool = False) -> str | None:
+    """The act of the cue nearest the end of ``text``; weak verbs defer to a noun cue."""
+    text = re.sub(r"[、,。\s]+$", "", text)
+    best: tuple[int, Cue] | None = None
+    hits: list[tuple[int, int, Cue]] = []
+    for cue in cues():
+        for m in cue.rx.finditer(text):
+            hits.append((m.start(), m.end(), cue))
+            if best is None or m.end() > best[0] or (m.end() == best[0] and cue.strong and not best[1].strong):
+                best = (m.end(), cue)
+    if best is None:
+        return None
+    end, cue = best
+    if reported_content and not CONTENT_TAIL.fullmatch(text[end:]):
+        return None
+    if cue.strong:
+        return cue.act
+    # A weak verb: the nearest strong cue shortly before it is its object.
+    window_start = end - 18
+    nouns = [h for h in hits if h[2].strong and h[1] <= end and h[0] >= window_start and h[1] < end]
+    if nouns:
+        return max(nouns, key=lambda h: h[1])[2].act
+    if cue.light:
+        # 行った / あった with nothing before them: look for a verb of saying instead.
+        said = [h for h in hits if not h[2].light and h[1] <= end and h[0] >= window_start]
+        return max(said, key=lambda h: h[1])[2].act if said else None
+    return cue.act
+
+
+@cache
+def _topics() -> object:
+    try:
+        from readout.topics import topics_for
+
+        return topics_for
+    except ImportError:  # pragma: no cover - the topics module ships with the package
+        return lambda _t: []
+
+
+@stage(
+    "statements",
+    fills=(
+        "statements", "statements.speaker", "statements.person", "statements.act",
+        "statements.reaffirmed", "statements.target", "statements.topics",
+    ),
+)
 def run(doc: Doc) -> None:
-    """Placeholder."""
+    """Split items into statements and attribute speaker and act."""
+    meta = {s.id for s in doc.record.sections if s.title and re.match(r"^(?:日時|場所|出席者|参加者|日程|形式)", s.title)}
+    n = 0
+    for item in doc.items:
+        if item.section in meta:
+            continue
+        for st in _item_statements(doc, item):
+            n += 1
+            st.id = f"st{n}"
+            doc.record.statements.append(st)
+    if doc.items and n == 0:
+        doc.warn("no statements found in the numbered body")
+    elif not doc.items:
+        doc.warn("no readout body (sections or items) found")
+
+
+def _other_side(doc: Doc, side: str | None) -> str | None:
+    sides = doc.record.meeting.sides
+    if side and len(sides) == 2 and side in sides:
+        return sides[1] if side == sides[0] else sides[0]
+    return None
+
+
+def _item_statements(doc: Doc, item: ItemSpan) -> list[Statement]:
+    text = doc.text
+    out: list[Statement] = []
+    last: Subject | None = None
+    for sm in SENTENCE.finditer(text, item.start, item.end):
+        s, e = sm.start(), min(sm.end(), item.end)
+        sentence = text[s:e]
+        if not sentence.strip():
+            continue
+        subjects = _subjects(doc, sentence, s)
+        bounds = _boundaries(sentence, s, subjects)
+        starts = [s, *bounds]
+        ends = [*bounds, e]
+        for cs, ce in zip(starts, ends, strict=True):
+            # Trim surrounding spaces so the span is the clause itself.
+            while cs < ce and text[cs] in " \t\n":
+                cs += 1
+            while ce > cs and text[ce - 1] in " \t\n":
+                ce -= 1
+            if ce <= cs:
+                continue
+            clause = text[cs:ce]
+            own = [sb for sb in subjects if cs <= sb.start < ce]
+            subject: Subject | None = own[0] if own else None
+            # In reported speech the subject is the one before the content.
+            act, reported = classify(clause)
+            speaker: str
+            person: str | None = None
+            if subject is None:
+                if TURN_REPLY.match(clause) and last is not None and not last.joint:
+                    other = _other_side(doc, last.speaker)
+                    speaker = other or JOINT
+                    last = Subject(cs, cs, speaker, None, speaker == JOINT, "")
+                elif last is not None:
+                    speaker, person = last.speaker, last.person
+                else:
+                    speaker = JOINT if act in _SHARED else (doc.record.meeting.sides or ["JP"])[0]
+            else:
+                speaker, person = subject.speaker, subject.person
+                last = subject
+            if act in ("AGREE", "DISCUSS") and speaker != JOINT and not (subject and subject.particle in ("は", "が")):
+                # Agreeing and discussing take two; a single side "from" whom words came
+                # did not agree alone.
+                speaker, person = JOINT, None
+            reaffirmed = _reaffirmed(clause, reported)
+            target = _target(clause, speaker, reported)
+            os_, oe = doc.span(cs, ce)
+            out.append(
+                Statement(
+                    id="",
+                    section=item.section,
+                    item=item.item,
+                    speaker=speaker,
+                    person=person,
+                    act=act,  # type: ignore[arg-type]
+                    reaffirmed=reaffirmed,
+                    target=target,
+                    text=doc.record.text[os_:oe],
+                    start=os_,
+                    end=oe,
+                    topics=list(_topics()(clause)),  # type: ignore[operator]
+                )
+            )
+    return out
+
+
+_SHARED = {"AGREE", "AFFIRM", "DISCUSS", "DECIDE", "COMMIT"}
+
+
+def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
+    """Absolute offsets where a new clause starts inside the sentence."""
+    reported = [m for m in _reported().finditer(sentence)]
+    subj_pos = [sb.start - base for sb in subjects]
+    out: list[int] = []
+    for m in CONNECTIVE.finditer(sentence):
+        cut = m.end()
+        if cut >= len(sentence.rstrip("。)」 \n")):
+            continue
+        before = sentence[max(0, m.start() - 24) : m.start()]
+        is_rep = any(r.end() >= m.start() - 2 and r.start() < m.start() + 1 for r in reported)
+        if not is_rep:
+            cm = None
+            for cm in _any_cue().finditer(before):
+                pass
+            if cm is None or len(before) - cm.end() > 3 or _act_of(before[: cm.end()]) is None:
+                continue
+            # A cue inside reported speech: a later 旨 with no new subject in between.
+            nxt_rep = next((r for r in reported if r.start() >= cut), None)
+            nxt_sub = next((p for p in subj_pos if p >= cut), None)
+            if nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start()):
+                prev_sub = max((p for p in subj_pos if p < m.start()), default=None)
+                if prev_sub is not None or not out:
+                    continue
+        if _in_brackets(sentence, m.start()):
+            continue
+        out.append(base + cut)
+    # A reply inside a sentence (…旨述べたのに対し、) is caught above; a turn-taking
+    # phrase that opens a sentence is not a boundary.
+    return sorted(set(out))
+
+
+def _reaffirmed(clause: str, reported: bool) -> bool:
+    if not reported:
+        return bool(REAFFIRM.search(clause))
+    rep = None
+    for rep in _reported().finditer(clause):
+        pass
+    tail = clause[rep.start() :] if rep else ""
+    # The part before the content: the speaker phrase, up to its first comma.
+    head = clause[: clause.find("、") + 1] if "、" in clause[:20] else ""
+    return bool(REAFFIRM.search(head + tail))
+
+
+def _target(clause: str, speaker: str, reported: bool) -> str | None:
+    scope = clause
+    if reported:
+        rep = None
+        for rep in _reported().finditer(clause):
+            pass
+        scope = clause[: clause.find("、") + 1] + (clause[rep.start() :] if rep else "")
+    for m in TARGET.finditer(scope):
+        word = m["c"] or m["n"]
+        code = _side_of_word(word) if word else None
+        if code is None and word:
+            code = country_name_index().get(word.rstrip("国"))
+        if code and code != speaker:
+            return code
+    return None
