@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "readout/1"
 
-MeetingKind = Literal["2+2", "foreign_ministers", "defense_ministers", "leaders", "phone_call", "other"]
+MeetingKind = Literal[
+    "2+2", "foreign_ministers", "defense_ministers", "leaders", "phone_call", "other"
+]
 
 Act = Literal[
     "STATE",
@@ -142,7 +144,7 @@ class Commitment(_Model):
 class Record(_Model):
     """One parsed readout."""
 
-    schema_: Literal["readout/1"] = Field(default=SCHEMA_ID, alias="schema")
+    schema_: Literal["readout/1"] = Field(default="readout/1", alias="schema")
     parser_version: str
     text: str
     source: Source = Field(default_factory=Source)

@@ -45,7 +45,9 @@ def title_regex() -> re.Pattern[str]:
 @cache
 def _title_suffix_regex() -> re.Pattern[str]:
     countries = trie_regex(list(country_name_index()))
-    return re.compile(rf"(?P<country>(?:{countries})国?・?)?(?P<title>{trie_regex(list(titles()))})$")
+    return re.compile(
+        rf"(?P<country>(?:{countries})国?・?)?(?P<title>{trie_regex(list(titles()))})$"
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,11 @@ def split_person(phrase: str) -> PersonPhrase | None:
     side = None
     country = (best["country"] or "").rstrip("・")
     if country:
-        key = country[:-1] if country.endswith("国") and country not in country_name_index() else country
+        key = (
+            country[:-1]
+            if country.endswith("国") and country not in country_name_index()
+            else country
+        )
         side = country_name_index().get(key)
         if side is None:  # "国" was part of the title after all; keep it out of the name
             side = country_name_index().get(country)
@@ -97,9 +103,7 @@ def _short_keys(name: str) -> list[str]:
     return keys
 
 
-def find_person_mentions(
-    text: str, participants: list[Participant]
-) -> list[tuple[int, int, int]]:
+def find_person_mentions(text: str, participants: list[Participant]) -> list[tuple[int, int, int]]:
     """Mentions of ``participants`` in ``text``: ``(start, end, participant index)``.
 
     Full names match alone (``林芳正``); shortened names match with a following short title
@@ -122,9 +126,7 @@ def find_person_mentions(
             hits.append((m.start(), m.end(), full[m.group()]))
     keys = [k for k, v in short.items() if v >= 0]
     if keys:
-        pattern = re.compile(
-            rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})"
-        )
+        pattern = re.compile(rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})")
         for m in pattern.finditer(text):
             hits.append((m.start(), m.end(), short[m.group(1)]))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))

@@ -48,6 +48,8 @@ class Doc:
     lead_span: tuple[int, int] | None = None
     published: date | None = None
     items: list[ItemSpan] = field(default_factory=list)
+    # Normalised span of each statement, by statement id (filled by the statements stage).
+    clauses: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -82,7 +84,9 @@ class Stage:
 _REGISTRY: dict[str, Stage] = {}
 
 
-def stage(name: str, *, fills: tuple[str, ...], version: int = 1) -> Callable[[StageFunc], StageFunc]:
+def stage(
+    name: str, *, fills: tuple[str, ...], version: int = 1
+) -> Callable[[StageFunc], StageFunc]:
     """Register ``func`` as the stage ``name`` that fills the record fields ``fills``."""
 
     def register(func: StageFunc) -> StageFunc:

@@ -37,7 +37,7 @@ _FOLD.update(
         0x2018: 0x27,
     }
 )
-FOLD_TABLE = str.maketrans(_FOLD)  # type: ignore[arg-type]
+FOLD_TABLE = str.maketrans(_FOLD)
 
 _JA = r"\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff、。「」『』（）・ー"
 # A space between two Japanese characters, or between a digit and a Japanese character
@@ -111,14 +111,9 @@ def normalize(original: str) -> NormText:
     """Normalise ``original``; see the module docstring for what changes."""
     folded = original.translate(FOLD_TABLE)
     edits: list[tuple[int, int, str]] = []
-    for pattern, repl in (
-        (_RESIDUE, None),
-        (_STRAY_SPACE, None),
-        (_INITIAL_SPACE, None),
-        (_HALFWIDTH_KANA, _halfwidth_kana),
-    ):
-        for m in pattern.finditer(folded):
-            edits.append((m.start(), m.end(), repl(m) if repl else ""))
+    for pattern in (_RESIDUE, _STRAY_SPACE, _INITIAL_SPACE):
+        edits.extend((m.start(), m.end(), "") for m in pattern.finditer(folded))
+    edits.extend((m.start(), m.end(), _halfwidth_kana(m)) for m in _HALFWIDTH_KANA.finditer(folded))
     if not edits:
         return NormText(original, folded)
     edits.sort()
@@ -129,7 +124,7 @@ def normalize(original: str) -> NormText:
     copied: list[bool] = []
     pos = 0  # in original/folded
     npos = 0  # in normalised
-    for s, e, repl in edits:
+    for s, e, replacement in edits:
         if s < pos:  # overlapping edits: keep the first
             continue
         if s > pos:
@@ -139,13 +134,13 @@ def normalize(original: str) -> NormText:
             copied.append(True)
             pieces.append(folded[pos:s])
             npos += s - pos
-        if repl:
+        if replacement:
             norm_at.append(npos)
             orig_at.append(s)
             orig_end.append(e)
-            copied.append(len(repl) == e - s)
-            pieces.append(repl)
-            npos += len(repl)
+            copied.append(len(replacement) == e - s)
+            pieces.append(replacement)
+            npos += len(replacement)
         pos = e
     norm_at.append(npos)
     orig_at.append(pos)

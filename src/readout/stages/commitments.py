@@ -1,10 +1,155 @@
-"""Stage: commitments (placeholder until written)."""
+"""Stage: commitments — future actions a side or both sides undertook, with deadlines.
+
+A commitment comes from one statement: an action in the future form bound by an
+agreement, decision or commitment predicate (…推進していくことで一致した), the object of a
+コミット / 約束, a unilateral "we will" in reported speech (…強化していく旨発言), or an
+action tied to a deadline (…2025年までに…改編される, 2024年に開始される…移転).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from readout.lexicon import load
+from readout.model import Commitment, Statement
 from readout.pipeline import Doc, stage
+from readout.stages.statements import classify
 
 
-@stage("commitments", fills=())
+@cache
+def _lex() -> dict[str, re.Pattern[str]]:
+    raw = load("commitments")
+    return {k: re.compile(v) for k, v in raw.items() if isinstance(v, str)}
+
+
+REPORTED_TAIL = re.compile(r"旨(?:の|を)?\s*(?:発言|述べ|説明|言及|表明|強調|伝え)")
+CHUNK_SPLIT = re.compile(r"[、,]")
+
+
+def _last_chunk(text: str, end: int) -> int:
+    """Start of the comma-delimited chunk that ends at ``end`` (outside brackets)."""
+    depth = 0
+    i = end - 1
+    while i >= 0:
+        ch = text[i]
+        if ch in ")」』】":
+            depth += 1
+        elif ch in "(「『【":
+            depth = max(0, depth - 1)
+        elif (ch in "、," and depth == 0) or ch in "。\n":
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _strip_subject(text: str, start: int, end: int) -> int:
+    """Skip a leading topic or joint subject (両外相は、 / また、) in an action chunk."""
+    m = re.match(r"(?:また|さらに|更に|その上で)[、,]", text[start:end])
+    return start + m.end() if m else start
+
+
+def _deadline(
+    doc: Doc, s: int, e: int, ref_year: int | None
+) -> tuple[str | None, str | None, int | None]:
+    from readout.timex import deadlines_in
+
+    found = deadlines_in(doc.text[s:e], ref_year)
+    if not found:
+        return None, None, None
+    d = found[0]
+    return d.value, d.kind, s + d.start
+
+
+@stage("commitments", fills=("commitments",))
 def run(doc: Doc) -> None:
-    """Placeholder."""
+    """Find commitments and their deadlines in the statements."""
+    lex = _lex()
+    ref_year = (
+        int(doc.record.meeting.date[:4])
+        if doc.record.meeting.date
+        else (doc.published.year if doc.published else None)
+    )
+    out: list[Commitment] = []
+    for st in doc.record.statements:
+        span = doc.clauses.get(st.id)
+        if span is None:
+            continue
+        s, e = span
+        clause = doc.text[s:e]
+        found = _from_statement(doc, st, clause, s, lex, ref_year)
+        for cs, ce, actor in found:
+            value, kind, _ = _deadline(doc, cs, ce, ref_year)
+            os_, oe = doc.span(cs, ce)
+            out.append(
+                Commitment(
+                    id=f"c{len(out) + 1}",
+                    statement=st.id,
+                    actor=actor,
+                    action=doc.record.text[os_:oe],
+                    deadline=value,
+                    deadline_kind=kind,  # type: ignore[arg-type]
+                    start=os_,
+                    end=oe,
+                )
+            )
+    doc.record.commitments = out
+
+
+def _from_statement(
+    doc: Doc,
+    st: Statement,
+    clause: str,
+    base: int,
+    lex: dict[str, re.Pattern[str]],
+    ref_year: int | None,
+) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    act, reported = classify(clause)
+    body = clause.rstrip("。、, \n")
+    if reported:
+        rep = None
+        for rep in REPORTED_TAIL.finditer(body):
+            pass
+        if rep is not None:
+            content_end = rep.start()
+            cs = _last_chunk(body, content_end)
+            action = body[cs:content_end]
+            if lex["unilateral"].search(action) and len(action) >= 4:
+                out.append((base + cs, base + content_end, st.speaker))
+        return out
+    # "<action> こと" bound by an agreement, decision or commitment.
+    for m in lex["binding"].finditer(body):
+        end = m.start()
+        start = _strip_subject(body, _last_chunk(body, end), end)
+        action = body[start:end]
+        if len(action) < 4 or lex["state"].search(action) or not lex["future"].search(action):
+            continue
+        if act == "AFFIRM" and not lex["affirm_needs"].search(action):
+            continue
+        out.append((base + start, base + end, st.speaker))
+    if not out:
+        for m in lex["commit_object"].finditer(body):
+            start = max(m.start("obj"), _last_chunk(body, m.end("obj")))
+            out.append((base + start, base + m.end("obj"), st.speaker))
+    # Deadline-anchored actions inside the clause that nothing above covered.
+    for m in lex["started"].finditer(body):
+        s, e = m.start("deadline"), m.end("np")
+        if not any(a <= base + s < b for a, b, _ in out):
+            out.append((base + s, base + e, st.speaker))
+    from readout.timex import deadlines_in
+
+    for d in deadlines_in(body, ref_year):
+        pos = base + d.start
+        if any(a <= pos < b for a, b, _ in out):
+            continue
+        if d.kind != "by":
+            continue
+        # The action around a "by" deadline: its chunk, up to the verb before こと / 、.
+        chunk_start = _last_chunk(body, d.start + 1)
+        tail = re.search(r"(?:こと|、|,|。|$)", body[d.end :])
+        end = d.end + (tail.start() if tail else 0)
+        action = body[chunk_start:end]
+        if lex["future"].search(action) and not lex["state"].search(action):
+            out.append((base + chunk_start, base + end, st.speaker))
+    return out

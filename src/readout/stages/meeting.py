@@ -14,7 +14,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from readout.era import full_date_regex, match_to_date, to_int
-from readout.lexicon import country_by_code, country_name_index, countries, load, trie_regex
+from readout.lexicon import countries, country_by_code, country_name_index, load, trie_regex
 from readout.model import Participant
 from readout.names import NAME_CHARS, split_person
 from readout.pipeline import Doc, stage
@@ -44,7 +44,9 @@ RANGE = re.compile(
     r"(?P<a>(?:午前|午後)?\s*[0-9]{1,2}\s*時\s*(?:[0-9]{1,2}\s*分|半)?(?:頃|過ぎ)?)\s*(?:から|~|-)\s*"
     r"(?P<b>(?:午前|午後)?\s*[0-9]{1,2}\s*時\s*(?:[0-9]{1,2}\s*分|半)?(?P<mod>頃|過ぎ)?)\s*(?:まで)?"
 )
-PLACE_NIOITE = re.compile(r"(?:^|[、,。)]|から|は)\s*(?P<p>[^、,。()「」]{2,40}?)\s*(?:において|にて|で開催)")
+PLACE_NIOITE = re.compile(
+    r"(?:^|[、,。)]|から|は)\s*(?P<p>[^、,。()「」]{2,40}?)\s*(?:において|にて|で開催)"
+)
 PLACE_OITE = re.compile(r"[((]\s*於\s*[::]?\s*(?P<p>[^()]{2,40})[))]")
 VISITING = re.compile(r"(?P<p>[^、,。()\s]{2,20}?)を訪問中の")
 VISITING_JP = re.compile(r"(?:訪日|来日|来訪)中の")
@@ -80,7 +82,9 @@ def _abbr_to_code() -> dict[str, str]:
 @cache
 def _compound_re() -> re.Pattern[str]:
     abbrs = "".join(a for a in _abbr_to_code() if a != "日")
-    return re.compile(rf"日(?P<c>[{abbrs}]+)(?![国本])|日・(?P<n>[^・「」\s]{{2,12}}?)(?=外相|首脳|防衛|外務|「|電話|会談|間)")
+    return re.compile(
+        rf"日(?P<c>[{abbrs}]+)(?![国本])|日・(?P<n>[^・「」\s]{{2,12}}?)(?=外相|首脳|防衛|外務|「|電話|会談|間)"
+    )
 
 
 @cache
@@ -91,7 +95,8 @@ def _side_word_re() -> re.Pattern[str]:
 
 @cache
 def _place_tz() -> dict[str, str]:
-    return dict(_lex()["place_tz"])  # type: ignore[arg-type]
+    table: dict[str, str] = _lex()["place_tz"]  # type: ignore[assignment]
+    return dict(table)
 
 
 def kind_of(*texts: str) -> str | None:
@@ -160,9 +165,7 @@ def _country_in(text: str) -> str | None:
     return None
 
 
-def resolve_day(
-    m: re.Match[str], published: date | None, ref: date | None = None
-) -> date | None:
+def resolve_day(m: re.Match[str], published: date | None, ref: date | None = None) -> date | None:
     """The date of a month-day or day-only match, read against the page date."""
     base = ref or published
     if base is None:
@@ -333,8 +336,9 @@ def _participants_from_lead(lead: str, counterpart: str | None) -> list[Particip
                 out.append(p)
     if out:
         return out
-    m = MEETS.search(lead)
-    if m:
+    mm = MEETS.search(lead)
+    if mm:
+        m = mm
         a_part = m["a"]
         a_part = re.split(r"[、,]", a_part)[-1]
         for part in _split_people(a_part):
@@ -357,22 +361,27 @@ def _participants_from_lines(lines: list[str]) -> list[Participant]:
     out: list[Participant] = []
     side: str | None = None
     for text in lines:
-        label = re.match(r"^[【\[(]?\s*(?P<side>[^\s::】\])]{1,8}?)側?(?:参加者|出席者|同席者)?\s*[】\])]?\s*[::]?\s*", text)
+        label = re.match(
+            r"^[【\[(]?\s*(?P<side>[^\s::】\])]{1,8}?)側?(?:参加者|出席者|同席者)?\s*[】\])]?\s*[::]?\s*",
+            text,
+        )
         rest = text
-        if label and ("側" in text[: label.end() + 1] or re.search(r"参加者|出席者", text[: label.end()])):
+        if label and (
+            "側" in text[: label.end() + 1] or re.search(r"参加者|出席者", text[: label.end()])
+        ):
             code = _side_code(label["side"])
             if code:
                 side = code
-                rest = text[label.end():]
+                rest = text[label.end() :]
             elif re.search(r"参加者|出席者", label.group()):
-                rest = text[label.end():]
+                rest = text[label.end() :]
         # Inline side labels: 参加者:(日本側)A、B(米国側)C、D
         for seg in re.split(r"(?=[((][^()()]{1,8}側[))])", rest):
             sm = re.match(r"[((](?P<s>[^()()]{1,8}側)[))]", seg)
             if sm:
                 code = _side_code(sm["s"])
                 side = code or side
-                seg = seg[sm.end():]
+                seg = seg[sm.end() :]
             for part in _split_people(seg):
                 p = _person(part, side)
                 if p:
@@ -409,7 +418,7 @@ def _sides(doc: Doc, title: str, lead: str, participants: list[Participant]) -> 
             add(country_name_index().get(m["n"]))
     for p in participants:
         add(p.side)
-    for m in _side_word_re().finditer(lead + "\n" + doc.text[: 4000]):
+    for m in _side_word_re().finditer(lead + "\n" + doc.text[:4000]):
         add(country_name_index().get(m["c"]))
     order = [c for c in order if c != "JP"]
     return ["JP", *order]
@@ -418,9 +427,16 @@ def _sides(doc: Doc, title: str, lead: str, participants: list[Participant]) -> 
 @stage(
     "meeting",
     fills=(
-        "meeting.kind", "meeting.date", "meeting.start", "meeting.start_local",
-        "meeting.duration_minutes", "meeting.duration_approximate", "meeting.location",
-        "meeting.sides", "meeting.participants", "meeting.joint_statement",
+        "meeting.kind",
+        "meeting.date",
+        "meeting.start",
+        "meeting.start_local",
+        "meeting.duration_minutes",
+        "meeting.duration_approximate",
+        "meeting.location",
+        "meeting.sides",
+        "meeting.participants",
+        "meeting.joint_statement",
     ),
 )
 def run(doc: Doc) -> None:

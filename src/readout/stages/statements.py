@@ -32,8 +32,12 @@ CONNECTIVE = re.compile(
     r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?|つつ)[、,]"
     r"|(?:し|して|い|べ|め|え|け|き|があり|ながら)[、,]"
 )
-TURN_REPLY = re.compile(r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]")
-TOPIC_PREFIX = re.compile(r"^(?:また|さらに|更に|その上で|加えて|次に|最後に|冒頭|冒頭で|まず)[、,]")
+TURN_REPLY = re.compile(
+    r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]"
+)
+TOPIC_PREFIX = re.compile(
+    r"^(?:また|さらに|更に|その上で|加えて|次に|最後に|冒頭|冒頭で|まず)[、,]"
+)
 # What may follow the final cue of reported content: inflection and a verb of expressing
 # (…歓迎する, …強く支持している, …謝意を表したい), not a new predicate (…議論をリードしていく).
 CONTENT_TAIL = re.compile(
@@ -41,7 +45,9 @@ CONTENT_TAIL = re.compile(
     r"(?:する|した|し|している|していた|したい|します|しました|いたします|しております|しており"
     r"|であり|である|です|だ|している|の意を表する|を表する)?(?:と(?:の)?)?"
 )
-TARGET = re.compile(r"(?P<c>[^\s、,。]{1,8}?)(?:国)?側に(?:対し(?:て)?)?|(?P<n>[^\s、,。]{2,8}?)に対し(?:て)?[、,]")
+TARGET = re.compile(
+    r"(?P<c>[^\s、,。]{1,8}?)(?:国)?側に(?:対し(?:て)?)?|(?P<n>[^\s、,。]{2,8}?)に対し(?:て)?[、,]"
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,9 @@ def _abbrs() -> str:
 def _subject_re() -> re.Pattern[str]:
     lex = load("speakers")
     particles = lex["subject_particles"]
-    joint = "|".join(p.replace("{abbr}", _abbrs()).replace("{{", "{").replace("}}", "}") for p in lex["joint"])
+    joint = "|".join(
+        p.replace("{abbr}", _abbrs()).replace("{{", "{").replace("}}", "}") for p in lex["joint"]
+    )
     names = trie_regex([n for n in country_name_index() if n != "日"] + ["我が方", "当方", "先方"])
     titles = trie_regex(short_titles())
     return re.compile(
@@ -169,9 +177,7 @@ def _in_brackets(s: str, pos: int) -> bool:
 
 def classify(clause: str) -> tuple[str, bool]:
     """(act, reported) of one clause, from its governing predicate."""
-    rep = None
-    for m in _reported().finditer(clause):
-        rep = m
+    rep = _last_reported(clause)
     if rep is not None and len(clause) - rep.end() <= 12:
         content = clause[: rep.start()]
         act = _act_of(content[-14:], reported_content=True)
@@ -185,6 +191,14 @@ def classify(clause: str) -> tuple[str, bool]:
     return act or "STATE", False
 
 
+def _last_reported(clause: str) -> re.Match[str] | None:
+    """The last 旨-predicate (…旨発言した) in ``clause``."""
+    found = None
+    for found in _reported().finditer(clause):  # noqa: B007 - the last one is wanted
+        pass
+    return found
+
+
 def _act_of(text: str, reported_content: bool = False) -> str | None:
     """The act of the cue nearest the end of ``text``; weak verbs defer to a noun cue."""
     text = re.sub(r"[、,。\s]+$", "", text)
@@ -193,7 +207,11 @@ def _act_of(text: str, reported_content: bool = False) -> str | None:
     for cue in cues():
         for m in cue.rx.finditer(text):
             hits.append((m.start(), m.end(), cue))
-            if best is None or m.end() > best[0] or (m.end() == best[0] and cue.strong and not best[1].strong):
+            if (
+                best is None
+                or m.end() > best[0]
+                or (m.end() == best[0] and cue.strong and not best[1].strong)
+            ):
                 best = (m.end(), cue)
     if best is None:
         return None
@@ -227,21 +245,31 @@ def _topics() -> object:
 @stage(
     "statements",
     fills=(
-        "statements", "statements.speaker", "statements.person", "statements.act",
-        "statements.reaffirmed", "statements.target", "statements.topics",
+        "statements",
+        "statements.speaker",
+        "statements.person",
+        "statements.act",
+        "statements.reaffirmed",
+        "statements.target",
+        "statements.topics",
     ),
 )
 def run(doc: Doc) -> None:
     """Split items into statements and attribute speaker and act."""
-    meta = {s.id for s in doc.record.sections if s.title and re.match(r"^(?:日時|場所|出席者|参加者|日程|形式)", s.title)}
+    meta = {
+        s.id
+        for s in doc.record.sections
+        if s.title and re.match(r"^(?:日時|場所|出席者|参加者|日程|形式)", s.title)
+    }
     n = 0
     for item in doc.items:
         if item.section in meta:
             continue
-        for st in _item_statements(doc, item):
+        for st, span in _item_statements(doc, item):
             n += 1
             st.id = f"st{n}"
             doc.record.statements.append(st)
+            doc.clauses[st.id] = span
     if doc.items and n == 0:
         doc.warn("no statements found in the numbered body")
     elif not doc.items:
@@ -255,9 +283,9 @@ def _other_side(doc: Doc, side: str | None) -> str | None:
     return None
 
 
-def _item_statements(doc: Doc, item: ItemSpan) -> list[Statement]:
+def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[int, int]]]:
     text = doc.text
-    out: list[Statement] = []
+    out: list[tuple[Statement, tuple[int, int]]] = []
     last: Subject | None = None
     for sm in SENTENCE.finditer(text, item.start, item.end):
         s, e = sm.start(), min(sm.end(), item.end)
@@ -295,7 +323,11 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[Statement]:
             else:
                 speaker, person = subject.speaker, subject.person
                 last = subject
-            if act in ("AGREE", "DISCUSS") and speaker != JOINT and not (subject and subject.particle in ("は", "が")):
+            if (
+                act in ("AGREE", "DISCUSS")
+                and speaker != JOINT
+                and not (subject and subject.particle in ("は", "が"))
+            ):
                 # Agreeing and discussing take two; a single side "from" whom words came
                 # did not agree alone.
                 speaker, person = JOINT, None
@@ -303,19 +335,22 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[Statement]:
             target = _target(clause, speaker, reported)
             os_, oe = doc.span(cs, ce)
             out.append(
-                Statement(
-                    id="",
-                    section=item.section,
-                    item=item.item,
-                    speaker=speaker,
-                    person=person,
-                    act=act,  # type: ignore[arg-type]
-                    reaffirmed=reaffirmed,
-                    target=target,
-                    text=doc.record.text[os_:oe],
-                    start=os_,
-                    end=oe,
-                    topics=list(_topics()(clause)),  # type: ignore[operator]
+                (
+                    Statement(
+                        id="",
+                        section=item.section,
+                        item=item.item,
+                        speaker=speaker,
+                        person=person,
+                        act=act,  # type: ignore[arg-type]
+                        reaffirmed=reaffirmed,
+                        target=target,
+                        text=doc.record.text[os_:oe],
+                        start=os_,
+                        end=oe,
+                        topics=list(_topics()(clause)),  # type: ignore[operator]
+                    ),
+                    (cs, ce),
                 )
             )
     return out
@@ -359,9 +394,7 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
 def _reaffirmed(clause: str, reported: bool) -> bool:
     if not reported:
         return bool(REAFFIRM.search(clause))
-    rep = None
-    for rep in _reported().finditer(clause):
-        pass
+    rep = _last_reported(clause)
     tail = clause[rep.start() :] if rep else ""
     # The part before the content: the speaker phrase, up to its first comma.
     head = clause[: clause.find("、") + 1] if "、" in clause[:20] else ""
@@ -371,9 +404,7 @@ def _reaffirmed(clause: str, reported: bool) -> bool:
 def _target(clause: str, speaker: str, reported: bool) -> str | None:
     scope = clause
     if reported:
-        rep = None
-        for rep in _reported().finditer(clause):
-            pass
+        rep = _last_reported(clause)
         scope = clause[: clause.find("、") + 1] + (clause[rep.start() :] if rep else "")
     for m in TARGET.finditer(scope):
         word = m["c"] or m["n"]

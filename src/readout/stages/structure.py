@@ -98,7 +98,9 @@ def _published(doc: Doc, lines: list[Line]) -> tuple[date | None, Line | None]:
     for line in lines[:12]:
         if line.furniture or not line.text:
             continue
-        if DATE_LINE.match(line.text) or (len(line.text) <= 24 and full_date_regex().search(line.text)):
+        if DATE_LINE.match(line.text) or (
+            len(line.text) <= 24 and full_date_regex().search(line.text)
+        ):
             d = parse_full_date(line.text)
             if d:
                 return d, line
@@ -244,8 +246,13 @@ def _build_sections(doc: Doc, lines: list[Line]) -> None:
     sections: list[Section] = []
     items: list[ItemSpan] = []
 
-    def add_section(number: str | None, title: str | None, start: int, sec_lines: list[Line],
-                    content_start: int | None) -> None:
+    def add_section(
+        number: str | None,
+        title: str | None,
+        start: int,
+        sec_lines: list[Line],
+        content_start: int | None,
+    ) -> None:
         sid = f"s{len(sections) + 1}"
         end = sec_lines[-1].end if sec_lines else start
         sec_items = _items_of(doc, sid, sec_lines, content_start, exclude_style=section_style)
