@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every check CI runs, in order, stopping at the first failure: lint, format, types, the
+# committed JSON Schema, then the tests.  Creates .venv if missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/venv.sh
+
+step() {
+  local name=$1
+  shift
+  echo "==> $name: $*"
+  local rc=0
+  "$@" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "scripts/test.sh: FAILED: $name (exit code $rc)" >&2
+    exit "$rc"
+  fi
+}
+
+run_pytest() {
+  local rc=0
+  .venv/bin/python -m pytest "$@" || rc=$?
+  if [ "$rc" -eq 5 ]; then
+    echo "scripts/test.sh: pytest collected no tests" >&2
+  fi
+  return "$rc"
+}
+
+ensure_venv
+step "install" .venv/bin/python -m pip install --quiet -e ".[dev,bench]"
+step "ruff check" .venv/bin/ruff check .
+step "ruff format" .venv/bin/ruff format --check .
+step "mypy" .venv/bin/mypy
+step "schema" .venv/bin/python -m readout.schema --check
+step "pytest" run_pytest
+echo "scripts/test.sh: all checks passed"
