@@ -499,6 +499,10 @@ def run(doc: Doc) -> None:
     place_tz = zone_of_place(location)
     if location is None and mt.kind == "phone_call":
         place_tz = JST
+    elif location is not None and place_tz is None and len(mt.sides) == 2:
+        # A venue we do not know, abroad: the counterpart's country is the best guess.
+        place_tz = country_by_code()[mt.sides[1]].tz if mt.sides[1] in country_by_code() else None
+        doc.warn(f"time zone of {location} not known; the counterpart's zone is used")
 
     _date_time(doc, info, place_tz)
     mt.joint_statement = bool(_joint_re().search(text))
