@@ -14,7 +14,7 @@ from functools import cache
 from readout.lexicon import load
 from readout.model import Commitment, Statement
 from readout.pipeline import Doc, stage
-from readout.stages.statements import classify
+from readout.stages.statements import _subjects, classify
 
 
 @cache
@@ -27,8 +27,23 @@ REPORTED_TAIL = re.compile(r"旨(?:の|を)?\s*(?:発言|述べ|説明|言及|�
 CHUNK_SPLIT = re.compile(r"[、,]")
 
 
+# A chunk that is only a noun (情報収集、) is part of an enumeration, not a clause.
+BARE_NOUN = re.compile(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9()「」・]+")
+
+
 def _last_chunk(text: str, end: int) -> int:
-    """Start of the comma-delimited chunk that ends at ``end`` (outside brackets)."""
+    """Start of the clause chunk that ends at ``end``: back to a comma outside brackets,
+    past commas that only separate enumerated nouns."""
+    start = _comma_before(text, end)
+    while start >= 2 and text[start - 1] in "、,":
+        prev = _comma_before(text, start - 1)
+        if prev == start - 1 or not BARE_NOUN.fullmatch(text[prev : start - 1]):
+            break
+        start = prev
+    return start
+
+
+def _comma_before(text: str, end: int) -> int:
     depth = 0
     i = end - 1
     while i >= 0:
@@ -43,10 +58,15 @@ def _last_chunk(text: str, end: int) -> int:
     return 0
 
 
-def _strip_subject(text: str, start: int, end: int) -> int:
-    """Skip a leading topic or joint subject (両外相は、 / また、) in an action chunk."""
+def _strip_subject(doc: Doc, text: str, start: int, end: int) -> int:
+    """Skip a leading connective or subject (また、 / 日米双方は) in an action chunk."""
     m = re.match(r"(?:また|さらに|更に|その上で)[、,]", text[start:end])
-    return start + m.end() if m else start
+    if m:
+        start += m.end()
+    for sb in _subjects(doc, text[start:end], 0):
+        if sb.start == 0:
+            return start + sb.end
+    return start
 
 
 def _deadline(
@@ -121,7 +141,7 @@ def _from_statement(
     # "<action> こと" bound by an agreement, decision or commitment.
     for m in lex["binding"].finditer(body):
         end = m.start()
-        start = _strip_subject(body, _last_chunk(body, end), end)
+        start = _strip_subject(doc, body, _last_chunk(body, end), end)
         action = body[start:end]
         if len(action) < 4 or lex["state"].search(action) or not lex["future"].search(action):
             continue
