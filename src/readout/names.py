@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from readout.lexicon import country_name_index, load, trie_regex
 from readout.model import Participant
@@ -103,6 +103,35 @@ def _short_keys(name: str) -> list[str]:
     return keys
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    full: dict[str, int]
+    short: dict[str, int]
+    full_re: re.Pattern[str] | None
+    short_re: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=256)
+def _matcher(names: tuple[str, ...]) -> _Matcher:
+    full: dict[str, int] = {}
+    short: dict[str, int] = {}
+    for idx, name in enumerate(names):
+        if not name:
+            continue
+        full.setdefault(name, idx)
+        for key in _short_keys(name)[1:]:
+            # A key shared by two people is ambiguous; drop it.
+            short[key] = -1 if key in short and short[key] != idx else idx
+    keys = [k for k, v in short.items() if v >= 0]
+    full_re = re.compile(trie_regex(list(full))) if full else None
+    short_re = (
+        re.compile(rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})")
+        if keys
+        else None
+    )
+    return _Matcher(full, short, full_re, short_re)
+
+
 def find_person_mentions(text: str, participants: list[Participant]) -> list[tuple[int, int, int]]:
     """Mentions of ``participants`` in ``text``: ``(start, end, participant index)``.
 
@@ -111,24 +140,13 @@ def find_person_mentions(text: str, participants: list[Participant]) -> list[tup
     """
     if not participants:
         return []
-    full: dict[str, int] = {}
-    short: dict[str, int] = {}
-    for idx, p in enumerate(participants):
-        if not p.name:
-            continue
-        full.setdefault(p.name, idx)
-        for key in _short_keys(p.name)[1:]:
-            # A key shared by two people is ambiguous; drop it.
-            short[key] = -1 if key in short and short[key] != idx else idx
+    mt = _matcher(tuple(p.name for p in participants))
     hits: list[tuple[int, int, int]] = []
-    if full:
-        for m in re.finditer(trie_regex(list(full)), text):
-            hits.append((m.start(), m.end(), full[m.group()]))
-    keys = [k for k, v in short.items() if v >= 0]
-    if keys:
-        pattern = re.compile(rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})")
-        for m in pattern.finditer(text):
-            hits.append((m.start(), m.end(), short[m.group(1)]))
+    if mt.full_re is not None:
+        hits.extend((m.start(), m.end(), mt.full[m.group()]) for m in mt.full_re.finditer(text))
+    if mt.short_re is not None:
+        for m in mt.short_re.finditer(text):
+            hits.append((m.start(), m.end(), mt.short[m.group(1)]))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, int]] = []
     last_end = -1

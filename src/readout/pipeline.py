@@ -48,8 +48,9 @@ class Doc:
     lead_span: tuple[int, int] | None = None
     published: date | None = None
     items: list[ItemSpan] = field(default_factory=list)
-    # Normalised span of each statement, by statement id (filled by the statements stage).
-    clauses: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Normalised span of each statement and whether it is reported speech (…旨発言), by
+    # statement id (filled by the statements stage).
+    clauses: dict[str, tuple[int, int, bool]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

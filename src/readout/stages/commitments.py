@@ -14,7 +14,7 @@ from functools import cache
 from readout.lexicon import load
 from readout.model import Commitment, Statement
 from readout.pipeline import Doc, stage
-from readout.stages.statements import _subjects, classify
+from readout.stages.statements import _subjects
 
 
 @cache
@@ -23,6 +23,8 @@ def _lex() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v) for k, v in raw.items() if isinstance(v, str)}
 
 
+# Every deadline is written with a year, fiscal year or month.
+DATE_HINT = re.compile(r"[年月]")
 REPORTED_TAIL = re.compile(r"旨(?:の|を)?\s*(?:発言|述べ|説明|言及|表明|強調|伝え)")
 CHUNK_SPLIT = re.compile(r"[、,]")
 
@@ -74,6 +76,8 @@ def _deadline(
 ) -> tuple[str | None, str | None, int | None]:
     from readout.timex import deadlines_in
 
+    if not DATE_HINT.search(doc.text, s, e):
+        return None, None, None
     found = deadlines_in(doc.text[s:e], ref_year)
     if not found:
         return None, None, None
@@ -95,9 +99,9 @@ def run(doc: Doc) -> None:
         span = doc.clauses.get(st.id)
         if span is None:
             continue
-        s, e = span
+        s, e, reported = span
         clause = doc.text[s:e]
-        found = _from_statement(doc, st, clause, s, lex, ref_year)
+        found = _from_statement(doc, st, clause, s, reported, lex, ref_year)
         for cs, ce, actor in found:
             value, kind, _ = _deadline(doc, cs, ce, ref_year)
             os_, oe = doc.span(cs, ce)
@@ -121,15 +125,16 @@ def _from_statement(
     st: Statement,
     clause: str,
     base: int,
+    reported: bool,
     lex: dict[str, re.Pattern[str]],
     ref_year: int | None,
 ) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    act, reported = classify(clause)
+    act = st.act
     body = clause.rstrip("。、, \n")
     if reported:
         rep = None
-        for rep in REPORTED_TAIL.finditer(body):
+        for rep in REPORTED_TAIL.finditer(body):  # noqa: B007 - the last one is wanted
             pass
         if rep is not None:
             content_end = rep.start()
@@ -157,6 +162,8 @@ def _from_statement(
         s, e = m.start("deadline"), m.end("np")
         if not any(a <= base + s < b for a, b, _ in out):
             out.append((base + s, base + e, st.speaker))
+    if not DATE_HINT.search(body):
+        return out
     from readout.timex import deadlines_in
 
     for d in deadlines_in(body, ref_year):

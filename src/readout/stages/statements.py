@@ -45,9 +45,9 @@ CONTENT_TAIL = re.compile(
     r"(?:する|した|し|している|していた|したい|します|しました|いたします|しております|しており"
     r"|であり|である|です|だ|している|の意を表する|を表する)?(?:と(?:の)?)?"
 )
-TARGET = re.compile(
-    r"(?P<c>[^\s、,。]{1,8}?)(?:国)?側に(?:対し(?:て)?)?|(?P<n>[^\s、,。]{2,8}?)に対し(?:て)?[、,]"
-)
+# Who an act is addressed to: a side or country right before 側に / に対し.
+TARGET = re.compile(r"(?:国)?側に(?:対し(?:て)?)?|に対し(?:て)?[、,]")
+WORD_BEFORE = re.compile(r"[^\s、,。はがをのにへと]{1,8}$")
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,12 @@ def _subject_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<joint>{joint}){particles}(?=[、,]|\s|[^\u3041-\u3096])"
         rf"|(?P<side>{names}|日本|我が国)(?:国)?側(?P<p1>{particles})"
-        rf"|(?P<pname>[{NAME_CHARS}]{{0,12}}?)(?P<title>{titles})(?P<p2>から(?:は|も)?|より(?:は|も)?|は(?=[、,])|も(?=[、,]))"
+        rf"|(?P<title>{titles})(?P<p2>から(?:は|も)?|より(?:は|も)?|は(?=[、,])|も(?=[、,]))"
     )
+
+
+# Characters a name before a title is written in (no hiragana: の大臣 is not a name).
+NAME_RUN = re.compile(r"[\u3005\u3400-\u9fff\uf900-\ufaff\u30a0-\u30ff・=]{1,14}$")
 
 
 def _side_of_word(word: str) -> str | None:
@@ -137,16 +141,24 @@ def _subjects(doc: Doc, sentence: str, base: int) -> list[Subject]:
             if code:
                 out.append(Subject(base + m.start(), base + m.end(), code, None, False, m["p1"]))
         else:
-            found = _resolve_person(m.group(0), m["pname"], m["title"], participants)
+            run = NAME_RUN.search(sentence, max(0, m.start() - 14), m.start())
+            name_run = run.group() if run else ""
+            # The name is some suffix of the run before the title (冒頭石井大臣 → 石井).
+            found = None
+            for k in range(len(name_run), -1, -1):
+                found = _resolve_person(name_run[len(name_run) - k :], m["title"], participants)
+                if found is not None:
+                    start = m.start() - k
+                    break
             if found is None:
                 continue
             side, person = found
-            out.append(Subject(base + m.start(), base + m.end(), side, person, False, m["p2"]))
+            out.append(Subject(base + start, base + m.end(), side, person, False, m["p2"]))
     return out
 
 
 def _resolve_person(
-    written: str, name: str, title: str, participants: list[Participant]
+    name: str, title: str, participants: list[Participant]
 ) -> tuple[str, str | None] | None:
     """(side, participant name) of a person subject; None when it is nobody we know."""
     if name:
@@ -187,7 +199,8 @@ def classify(clause: str) -> tuple[str, bool]:
         if verb in ("EMPHASIZE", "REQUEST"):
             return verb, True
         return "STATE", True
-    act = _act_of(clause)
+    # The governing predicate ends the clause; its cue and object are in the last words.
+    act = _act_of(clause[-40:])
     return act or "STATE", False
 
 
@@ -283,9 +296,9 @@ def _other_side(doc: Doc, side: str | None) -> str | None:
     return None
 
 
-def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[int, int]]]:
+def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[int, int, bool]]]:
     text = doc.text
-    out: list[tuple[Statement, tuple[int, int]]] = []
+    out: list[tuple[Statement, tuple[int, int, bool]]] = []
     last: Subject | None = None
     for sm in SENTENCE.finditer(text, item.start, item.end):
         s, e = sm.start(), min(sm.end(), item.end)
@@ -350,7 +363,7 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                         end=oe,
                         topics=list(_topics()(clause)),  # type: ignore[operator]
                     ),
-                    (cs, ce),
+                    (cs, ce, reported),
                 )
             )
     return out
@@ -407,10 +420,11 @@ def _target(clause: str, speaker: str, reported: bool) -> str | None:
         rep = _last_reported(clause)
         scope = clause[: clause.find("、") + 1] + (clause[rep.start() :] if rep else "")
     for m in TARGET.finditer(scope):
-        word = m["c"] or m["n"]
-        code = _side_of_word(word) if word else None
-        if code is None and word:
-            code = country_name_index().get(word.rstrip("国"))
+        w = WORD_BEFORE.search(scope, max(0, m.start() - 8), m.start())
+        if w is None:
+            continue
+        word = w.group()
+        code = _side_of_word(word) or country_name_index().get(word.removesuffix("国"))
         if code and code != speaker:
             return code
     return None
