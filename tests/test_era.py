@@ -11,8 +11,14 @@ from readout.era import era_year, parse_full_date, to_int, two_digit_year
 
 @pytest.mark.parametrize(
     ("era", "year", "expected"),
-    [("令和", "元", 2019), ("令和", "6", 2024), ("平成", "元", 1989), ("平成", "31", 2019),
-     ("平成", "二十七", 2015), ("昭和", "64", 1989)],
+    [
+        ("令和", "元", 2019),
+        ("令和", "6", 2024),
+        ("平成", "元", 1989),
+        ("平成", "31", 2019),
+        ("平成", "二十七", 2015),
+        ("昭和", "64", 1989),
+    ],
 )
 def test_era_year(era: str, year: str, expected: int) -> None:
     assert era_year(era, year) == expected

@@ -46,6 +46,9 @@ def test_shortened_mentions_resolve_to_participants() -> None:
 
 
 def test_shared_short_key_is_ambiguous_and_dropped() -> None:
-    people = [Participant(name="佐藤一郎", title="外務大臣"), Participant(name="佐藤二郎", title="防衛大臣")]
+    people = [
+        Participant(name="佐藤一郎", title="外務大臣"),
+        Participant(name="佐藤二郎", title="防衛大臣"),
+    ]
     text = "佐藤大臣から発言があった。"
     assert find_person_mentions(text, people) == []

@@ -56,7 +56,9 @@ def _lines() -> list[str]:
 
 
 LINES = _lines()
-NOISE = st.sampled_from(["", " ", "\u3000", "印刷用", "(PDF)別ウィンドウで開く", "このページのトップへ戻る"])
+NOISE = st.sampled_from(
+    ["", " ", "\u3000", "印刷用", "(PDF)別ウィンドウで開く", "このページのトップへ戻る"]
+)
 FULL_WIDTH = str.maketrans("0123456789(),:", "０１２３４５６７８９（），：")
 
 

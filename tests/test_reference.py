@@ -57,8 +57,21 @@ def test_statements(reference: readout.Record) -> None:
     assert find("米側に改めて要請").target == "US"
     assert find("全面的な支援を得た").act == "SUPPORT"
     acts = Counter(s.act for s in st)
-    assert {"STATE", "WELCOME", "SUPPORT", "AFFIRM", "AGREE", "DECIDE", "COMMIT",
-            "EMPHASIZE", "CONDEMN", "REQUEST", "DISCUSS", "THANK", "OPPOSE"} <= set(acts)
+    assert {
+        "STATE",
+        "WELCOME",
+        "SUPPORT",
+        "AFFIRM",
+        "AGREE",
+        "DECIDE",
+        "COMMIT",
+        "EMPHASIZE",
+        "CONDEMN",
+        "REQUEST",
+        "DISCUSS",
+        "THANK",
+        "OPPOSE",
+    } <= set(acts)
 
 
 def test_commitments(reference: readout.Record) -> None:

@@ -26,7 +26,9 @@ def test_parsed_records_validate_against_the_schema(reference: readout.Record) -
 def test_schema_rejects_an_unknown_act() -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     bad = json.loads(readout.parse("テスト").to_json())
-    bad["statements"] = [{"id": "st1", "speaker": "JP", "act": "PRAISE", "text": "x", "start": 0, "end": 1}]
+    bad["statements"] = [
+        {"id": "st1", "speaker": "JP", "act": "PRAISE", "text": "x", "start": 0, "end": 1}
+    ]
     try:
         jsonschema.validate(bad, schema)
     except jsonschema.ValidationError:

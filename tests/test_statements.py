@@ -33,13 +33,17 @@ def test_person_speakers_and_shortened_names() -> None:
 
 
 def test_coordinated_acts_split_into_two_statements() -> None:
-    got = stmts("1 二国間関係\n 両大臣は、経済対話の立ち上げを歓迎し、その早期開催に向けて調整していくことを確認しました。\n")
+    got = stmts(
+        "1 二国間関係\n 両大臣は、経済対話の立ち上げを歓迎し、その早期開催に向けて調整していくことを確認しました。\n"
+    )
     assert [(s, a) for s, _, a, *_ in got] == [("JOINT", "WELCOME"), ("JOINT", "AFFIRM")]
     assert got[0][5].endswith("歓迎し、")
 
 
 def test_tomo_ni_coordination_and_reaffirmation() -> None:
-    got = stmts("1 地域情勢\n 双方は、情勢への懸念を共有するとともに、緊密に連携していくことを改めて確認した。\n")
+    got = stmts(
+        "1 地域情勢\n 双方は、情勢への懸念を共有するとともに、緊密に連携していくことを改めて確認した。\n"
+    )
     assert [(a, r) for _, _, a, r, *_ in got] == [("CONCERN", False), ("AFFIRM", True)]
 
 
@@ -73,7 +77,9 @@ def test_reported_content_ending_in_an_unrelated_noun_is_state() -> None:
 
 
 def test_subjectless_clause_inherits_the_nearest_subject() -> None:
-    got = stmts("1 防衛協力\n 米側は、日本の防衛費増額を歓迎した。また、同盟の抑止力強化の重要性を強調した。\n")
+    got = stmts(
+        "1 防衛協力\n 米側は、日本の防衛費増額を歓迎した。また、同盟の抑止力強化の重要性を強調した。\n"
+    )
     assert [(s, a) for s, _, a, *_ in got] == [("US", "WELCOME"), ("US", "EMPHASIZE")]
 
 
@@ -83,12 +89,16 @@ def test_agreement_without_any_subject_is_joint() -> None:
 
 
 def test_turn_taking_without_a_new_subject_passes_to_the_other_side() -> None:
-    got = stmts("1 懸案\n 日本側から、早期の解決を求めた。これに対し、前向きに検討する旨の回答があった。\n")
+    got = stmts(
+        "1 懸案\n 日本側から、早期の解決を求めた。これに対し、前向きに検討する旨の回答があった。\n"
+    )
     assert [(s, a) for s, _, a, *_ in got] == [("JP", "REQUEST"), ("US", "STATE")]
 
 
 def test_two_speakers_in_one_sentence() -> None:
-    got = stmts("1 冒頭\n 日本側から、協力の深化を期待する旨述べ、米側から、全面的に協力したい旨の発言があった。\n")
+    got = stmts(
+        "1 冒頭\n 日本側から、協力の深化を期待する旨述べ、米側から、全面的に協力したい旨の発言があった。\n"
+    )
     assert [s for s, *_ in got] == ["JP", "US"]
 
 
@@ -98,18 +108,28 @@ def test_request_target() -> None:
 
 
 def test_cue_inside_reported_speech_is_not_a_boundary() -> None:
-    got = stmts("1 冒頭\n 米側から、今回の訪問を歓迎し、協力の一層の深化を期待する旨発言があった。\n")
+    got = stmts(
+        "1 冒頭\n 米側から、今回の訪問を歓迎し、協力の一層の深化を期待する旨発言があった。\n"
+    )
     assert len(got) == 1 and got[0][0] == "US"
 
 
 def test_topic_first_sentence() -> None:
-    got = stmts("1 宇宙\n 宇宙について、両大臣は、宇宙状況監視での協力を進めていくことで一致した。\n")
+    got = stmts(
+        "1 宇宙\n 宇宙について、両大臣は、宇宙状況監視での協力を進めていくことで一致した。\n"
+    )
     assert [(s, a) for s, _, a, *_ in got] == [("JOINT", "AGREE")]
 
 
 def test_telegraphic_register() -> None:
-    got = stmts("1 総論\n 日本側より、地域の安全保障環境について説明。米側より、日本の取組を評価する旨発言。双方は、協力の強化で一致。\n")
-    assert [(s, a) for s, _, a, *_ in got] == [("JP", "STATE"), ("US", "SUPPORT"), ("JOINT", "AGREE")]
+    got = stmts(
+        "1 総論\n 日本側より、地域の安全保障環境について説明。米側より、日本の取組を評価する旨発言。双方は、協力の強化で一致。\n"
+    )
+    assert [(s, a) for s, _, a, *_ in got] == [
+        ("JP", "STATE"),
+        ("US", "SUPPORT"),
+        ("JOINT", "AGREE"),
+    ]
 
 
 def test_statement_spans_are_exact() -> None:

@@ -63,6 +63,7 @@ def test_numbered_sentence_paragraphs_are_items_of_one_section() -> None:
     secs = sections_of(NUMBERED_PARAGRAPHS)
     assert len(secs) == 1
     number, title, items = secs[0]
+    assert number is None
     assert title is None
     assert [n for _, n in items] == ["1", "2", "3"]
 

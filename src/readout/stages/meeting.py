@@ -8,6 +8,7 @@ lines.  Dates relative to the page (本20日, 同日, 昨7日) resolve against `
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -192,16 +193,12 @@ def _nearest(base: date, month: int | None, day: int) -> date | None:
                 y, mo = y - 1, 12
             elif mo == 13:
                 y, mo = y + 1, 1
-            try:
+            with suppress(ValueError):  # 31日 in a 30-day month is simply not a candidate
                 cands.append(date(y, mo, day))
-            except ValueError:
-                pass
     else:
         for y in (base.year, base.year - 1, base.year + 1):
-            try:
+            with suppress(ValueError):
                 cands.append(date(y, month, day))
-            except ValueError:
-                pass
     if not cands:
         return None
     # Readouts report meetings already held: prefer dates up to a week after the page.
@@ -245,7 +242,8 @@ def _gloss(text: str) -> tuple[str, list[str]]:
 
 
 HONORIFICS = re.compile(
-    r"^(?:The\s+(?:Right\s+)?Honou?rable|H\.?\s?E\.?|Hon\.|Dr\.|Mr\.|Ms\.|Mrs\.|Sen\.|Senator|Gen\.|General|Admiral|Prof\.|His Excellency|Her Excellency)\s+",
+    r"^(?:The\s+(?:Right\s+)?Honou?rable|The\s+Rt\.?\s+Hon\.?|H\.?\s?E\.?|Hon\.|Dr\.|Mr\.|Ms\.|Mrs\."
+    r"|Sen\.|Senator|Gen\.|General|Admiral|Prof\.|His Excellency|Her Excellency)\s+",
     re.IGNORECASE,
 )
 
@@ -310,7 +308,7 @@ def _split_people(chunk: str) -> list[str]:
 
 
 def _side_code(word: str) -> str | None:
-    word = word.strip(" 、,()(【】[]")
+    word = word.strip(" 、,()【】[]")
     word = re.sub(r"(?:国)?側.*$", "", word)
     return country_name_index().get(word) or country_name_index().get(word.rstrip("国"))
 

@@ -21,7 +21,7 @@ from functools import cache
 
 from readout.lexicon import countries, country_name_index, load, trie_regex
 from readout.model import Participant, Statement
-from readout.names import NAME_CHARS, find_person_mentions, short_titles
+from readout.names import find_person_mentions, short_titles
 from readout.pipeline import Doc, ItemSpan, stage
 
 JOINT = "JOINT"
@@ -385,7 +385,7 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
         is_rep = any(r.end() >= m.start() - 2 and r.start() < m.start() + 1 for r in reported)
         if not is_rep:
             cm = None
-            for cm in _any_cue().finditer(before):
+            for cm in _any_cue().finditer(before):  # noqa: B007 - the last cue is wanted
                 pass
             if cm is None or len(before) - cm.end() > 3 or _act_of(before[: cm.end()]) is None:
                 continue
