@@ -424,7 +424,12 @@ def _target(clause: str, speaker: str, reported: bool) -> str | None:
         if w is None:
             continue
         word = w.group()
-        code = _side_of_word(word) or country_name_index().get(word.removesuffix("国"))
-        if code and code != speaker:
-            return code
+        # The side word is the longest suffix that names a country (…についても米 → 米).
+        for k in range(len(word), 0, -1):
+            piece = word[-k:]
+            code = _side_of_word(piece) or country_name_index().get(piece.removesuffix("国"))
+            if code:
+                if code != speaker:
+                    return code
+                break
     return None
