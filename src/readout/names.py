@@ -155,3 +155,70 @@ def find_person_mentions(text: str, participants: list[Participant]) -> list[tup
             out.append(h)
             last_end = h[1]
     return out
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """A "name [reading] [country] title [(gloss)]" phrase found in running text."""
+
+    start: int
+    end: int
+    name: str
+    title: str
+    side: str | None
+    gloss: str | None
+
+
+@cache
+def _phrase_re() -> re.Pattern[str]:
+    lex = load("titles")
+    generic = lex["generic"]
+    prefixes = trie_regex(generic["prefixes"])
+    suffixes = trie_regex(generic["suffixes"])
+    countries = trie_regex(list(country_name_index()))
+    known = trie_regex(list(titles()))
+    # A title followed by 会談 / 会合 names a meeting (日米外相会談), not a person.
+    return re.compile(
+        rf"(?P<reading>[((][\u3041-\u3096\u30a0-\u30ff・ ]{{2,24}}[))])?"
+        rf"(?P<country>(?:{countries})国?・?)?"
+        rf"(?P<title>{known}|(?:{prefixes}){{0,4}}{suffixes})"
+        r"(?!会談|会合|会議|間|電話|級|レベル|クラス|経験|協議|ら|等の)"
+        r"(?P<gloss>\s*[((][^()()]*[A-Za-z][^()()]*[))])?"
+    )
+
+
+NAME_BEFORE = re.compile(r"[\u3005\u3400-\u9fff\uf900-\ufaff\u30a1-\u30fa\u30fc・=]{1,20}$")
+ABBR_ONLY = re.compile(r"[日米英豪印韓中比仏独加伊露越尼蘭欧亜]+")
+
+
+def find_person_phrases(text: str) -> list[PhraseHit]:
+    """Every person phrase in ``text`` (a lead or a participant list), in order."""
+    out: list[PhraseHit] = []
+    for m in _phrase_re().finditer(text):
+        run = NAME_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if run is None:
+            continue
+        name = run.group().strip("・")
+        if not _plausible_name(name):
+            continue
+        side = None
+        if m["country"]:
+            word = m["country"].rstrip("・")
+            side = country_name_index().get(word) or country_name_index().get(word.removesuffix("国"))
+        gloss = m["gloss"].strip().strip("()()") if m["gloss"] else None
+        out.append(PhraseHit(run.start(), m.end(), name, m["title"], side, gloss))
+    return out
+
+
+def _plausible_name(name: str) -> bool:
+    if len(name) < 2 or ABBR_ONLY.fullmatch(name):
+        return False
+    if re.search(r"会談|会合|会議|政府|大臣|長官|総理|首相|大統領|委員会|省|庁|軍", name):
+        return False
+    katakana = re.fullmatch(r"[\u30a1-\u30fa\u30fc・=]+", name)
+    return bool(katakana) or len(name) <= 6
+
+
+@cache
+def foreign_only_titles() -> frozenset[str]:
+    return frozenset(load("titles")["foreign_only"]["titles"])

@@ -42,7 +42,11 @@ FOLD_TABLE = str.maketrans(_FOLD)
 _JA = r"\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff、。「」『』（）・ー"
 # A space between two Japanese characters, or between a digit and a Japanese character
 # (5時25 分), is layout, not content.
-_STRAY_SPACE = re.compile(rf"(?<=[{_JA}0-9]) +(?=[{_JA}])|(?<=[{_JA}]) +(?=[0-9])")
+# A number at the start of a line keeps its space: "2 日米同盟" is a numbered heading.
+_STRAY_SPACE = re.compile(
+    rf"(?:(?<=[{_JA}])|(?<=[{_JA}][0-9])|(?<=[{_JA}][0-9]{{2}})|(?<=[{_JA}][0-9]{{3}}))"
+    rf" +(?=[{_JA}])|(?<=[{_JA}]) +(?=[0-9])"
+)
 # "D. C." and "U. S." in place names: a space after a capital's period before a capital.
 _INITIAL_SPACE = re.compile(r"(?<![A-Za-z])(?<=[A-Z]\.) (?=[A-Z]\.)")
 # Link residue inside sentences on saved web pages.

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from readout.era import full_date_regex, match_to_date, to_int
 from readout.lexicon import countries, country_by_code, country_name_index, load, trie_regex
 from readout.model import Participant
-from readout.names import NAME_CHARS, split_person
+from readout.names import find_person_phrases, foreign_only_titles
 from readout.pipeline import Doc, stage
 from readout.stages.structure import PARTICIPANT_LINE
 
@@ -51,7 +51,6 @@ PLACE_NIOITE = re.compile(
 PLACE_OITE = re.compile(r"[((]\s*於\s*[::]?\s*(?P<p>[^()]{2,40})[))]")
 VISITING = re.compile(r"(?P<p>[^、,。()\s]{2,20}?)を訪問中の")
 VISITING_JP = re.compile(r"(?:訪日|来日|来訪)中の")
-SEP = re.compile(r"\s*(?:及び|並びに|、|,|と|及|ならびに)\s*")
 
 
 @dataclass
@@ -235,17 +234,12 @@ def _clean_place(p: str) -> str | None:
     return p
 
 
-def _gloss(text: str) -> tuple[str, list[str]]:
-    """Split off parenthesised glosses: (text without them, the glosses)."""
-    glosses = re.findall(r"[((]([^()()]*)[))]", text)
-    return re.sub(r"[((][^()()]*[))]", "", text), glosses
-
-
 HONORIFICS = re.compile(
     r"^(?:The\s+(?:Right\s+)?Honou?rable|The\s+Rt\.?\s+Hon\.?|H\.?\s?E\.?|Hon\.|Dr\.|Mr\.|Ms\.|Mrs\."
     r"|Sen\.|Senator|Gen\.|General|Admiral|Prof\.|His Excellency|Her Excellency)\s+",
     re.IGNORECASE,
 )
+OFFICE_WORDS = re.compile(r"\b(?:of|Minister|Secretary|President|Prime|Chancellor|Premier|Ambassador)\b")
 
 
 def _english(gloss: str) -> tuple[str | None, str | None]:
@@ -257,133 +251,66 @@ def _english(gloss: str) -> tuple[str | None, str | None]:
         g = HONORIFICS.sub("", g).strip()
     # "Biden, Jr., President of …": suffixes stay with the name.
     m = re.match(r"(?P<name>[^,]+?(?:,\s*(?:Jr|Sr|III|II|IV)\.?)?)\s*,\s*(?P<title>.+)$", g)
-    if m:
-        return m["name"].strip(), m["title"].strip().rstrip(",") or None
-    return g or None, None
+    if not m:
+        return g or None, None
+    name, title = m["name"].strip(), m["title"].strip().rstrip(",")
+    # "The President of …, Daniel Walker": the office came first.
+    if OFFICE_WORDS.search(name) and not OFFICE_WORDS.search(title):
+        name, title = HONORIFICS.sub("", title).strip(), re.sub(r"^The\s+", "", name)
+    return name, title or None
 
 
-def _person(phrase: str, side: str | None) -> Participant | None:
-    phrase = re.sub(r"(?:閣下|氏|他|ほか|等)+$", "", phrase.strip(" 、,。"))
-    body, glosses = _gloss(phrase)
-    body = re.sub(r"^.*の(?=[^の]*$)", "", body) if "の" in body else body
-    body = body.strip(" 、,")
-    sp = split_person(body)
-    if sp is None or not sp.name:
-        return None
-    if not re.fullmatch(rf"[{NAME_CHARS}A-Za-z .\-]{{1,24}}", sp.name):
-        return None
-    name_en = title_en = None
-    for g in glosses:
-        if re.search(r"[A-Za-z]{2}", g):
-            name_en, title_en = _english(g)
-            break
-    return Participant(
-        name=sp.name, title=sp.title, side=sp.side or side, name_en=name_en, title_en=title_en
-    )
+# A side label: 日本側から(は) / 米側: / (韓国側: / 【英国側出席者】.
+SIDE_LABEL = re.compile(r"(?P<c>[^\s、,。()()【】\[\]::]{1,8}?)(?:国)?側")
 
 
-def _split_people(chunk: str) -> list[str]:
-    # Commas inside English glosses must not split the list.
-    depth = 0
-    parts: list[str] = []
-    cur = ""
-    i = 0
-    while i < len(chunk):
-        ch = chunk[i]
-        if ch in "((":
-            depth += 1
-        elif ch in "))":
-            depth = max(0, depth - 1)
-        if depth == 0:
-            m = SEP.match(chunk, i)
-            if m and m.end() > i:
-                parts.append(cur)
-                cur = ""
-                i = m.end()
-                continue
-        cur += ch
-        i += 1
-    parts.append(cur)
-    return [p for p in parts if p.strip()]
-
-
-def _side_code(word: str) -> str | None:
-    word = word.strip(" 、,()【】[]")
-    word = re.sub(r"(?:国)?側.*$", "", word)
-    return country_name_index().get(word) or country_name_index().get(word.rstrip("国"))
-
-
-SIDE_LIST = re.compile(
-    r"(?P<side>[^\s、,。()]{1,8}?)(?:国)?側(?:から|より)?(?:は)?\s*[、,]?\s*(?P<people>[^。]+?)(?:が\s*(?:、|,|それぞれ|出席|参加|同席)|(?=[、,][^、,。]{1,8}側))"
-)
-MEETS = re.compile(
-    r"(?P<a>[^、,。]{2,60}?)(?:は|が)\s*[、,]?\s*(?P<b>[^、。]{2,120}?)(?:と|との間で|とともに)\s*[、,]?\s*[^、。]{0,30}?"
-    r"(?:会談|電話会談|会合|会議|意見交換|懇談|協議|会食|夕食会|昼食会|テレビ会議)"
-)
-
-
-def _participants_from_lead(lead: str, counterpart: str | None) -> list[Participant]:
-    out: list[Participant] = []
-    for m in SIDE_LIST.finditer(lead):
-        side = _side_code(m["side"])
-        if side is None:
-            continue
-        for part in _split_people(m["people"]):
-            p = _person(part, side)
-            if p:
-                out.append(p)
-    if out:
-        return out
-    mm = MEETS.search(lead)
-    if mm:
-        m = mm
-        a_part = m["a"]
-        a_part = re.split(r"[、,]", a_part)[-1]
-        for part in _split_people(a_part):
-            p = _person(part, None)
-            if p:
-                if p.side is None:
-                    p.side = "JP"
-                out.append(p)
-        for part in _split_people(m["b"]):
-            p = _person(part, None)
-            if p:
-                if p.side is None:
-                    p.side = counterpart
-                out.append(p)
+def _side_labels(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in SIDE_LABEL.finditer(text):
+        word = m["c"]
+        code = None
+        # The label is the longest country name ending the word (…、米 → 米).
+        for k in range(len(word), 0, -1):
+            code = country_name_index().get(word[-k:])
+            if code:
+                break
+        if code:
+            out.append((m.end(), code))
     return out
 
 
-def _participants_from_lines(lines: list[str]) -> list[Participant]:
-    """Labelled participant lines and bracketed blocks."""
+def participants_in(texts: list[str], counterparts: list[str]) -> list[Participant]:
+    """Participants written in a lead, participant lines or an 出席者 section.
+
+    The side is the country written with the title (豪国防大臣), else the nearest side label
+    before the name in the same sentence (日本側から…, 米側:), else the counterpart for a
+    foreign-only title or a katakana name, else Japan.
+    """
     out: list[Participant] = []
-    side: str | None = None
-    for text in lines:
-        label = re.match(
-            r"^[【\[(]?\s*(?P<side>[^\s::】\])]{1,8}?)側?(?:参加者|出席者|同席者)?\s*[】\])]?\s*[::]?\s*",
-            text,
-        )
-        rest = text
-        if label and (
-            "側" in text[: label.end() + 1] or re.search(r"参加者|出席者", text[: label.end()])
-        ):
-            code = _side_code(label["side"])
-            if code:
-                side = code
-                rest = text[label.end() :]
-            elif re.search(r"参加者|出席者", label.group()):
-                rest = text[label.end() :]
-        # Inline side labels: 参加者:(日本側)A、B(米国側)C、D
-        for seg in re.split(r"(?=[((][^()()]{1,8}側[))])", rest):
-            sm = re.match(r"[((](?P<s>[^()()]{1,8}側)[))]", seg)
-            if sm:
-                code = _side_code(sm["s"])
-                side = code or side
-                seg = seg[sm.end() :]
-            for part in _split_people(seg):
-                p = _person(part, side)
-                if p:
-                    out.append(p)
+    single = counterparts[0] if len(counterparts) == 1 else None
+    for text in texts:
+        labels = _side_labels(text)
+        for hit in find_person_phrases(text):
+            side = hit.side
+            if side is None:
+                for pos, code in reversed(labels):
+                    if pos <= hit.start:
+                        if "。" not in text[pos : hit.start]:
+                            side = code
+                        break
+            if side is None:
+                foreign = hit.title in foreign_only_titles() or re.fullmatch(
+                    r"[\u30a1-\u30fa\u30fc・=]+", hit.name
+                )
+                side = single if foreign else "JP"
+            name_en = title_en = None
+            if hit.gloss:
+                name_en, title_en = _english(hit.gloss)
+            out.append(
+                Participant(
+                    name=hit.name, title=hit.title, side=side, name_en=name_en, title_en=title_en
+                )
+            )
     return out
 
 
@@ -450,9 +377,7 @@ def run(doc: Doc) -> None:
     part_lines = _participant_lines(doc)
     prelim_sides = _sides(doc, title, info, [])
     counterpart = prelim_sides[1] if len(prelim_sides) == 2 else None
-    people = _participants_from_lead(info, counterpart)
-    people += _participants_from_lines(part_lines)
-    people = _dedupe(people)
+    people = _dedupe(participants_in([info, "\n".join(part_lines)], prelim_sides[1:]))
     for p in people:
         if p.side is None and counterpart and not re.search(r"総理|首相", p.title or ""):
             p.side = counterpart
