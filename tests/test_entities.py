@@ -8,9 +8,9 @@ from importlib import resources
 import pytest
 
 import readout
-from readout.gazetteer import LISTED_TYPES, find_named, lexicon_terms, ordinal, roman
+from readout.gazetteer import LISTED_TYPES, Named, _claim, find_named, lexicon_terms, ordinal, roman
 from readout.model import Participant, Record
-from readout.pipeline import Doc
+from readout.pipeline import Doc, Line
 from readout.stages import entities as entities_stage
 from readout.textnorm import normalize
 
@@ -234,6 +234,14 @@ def test_gazetteer_covers_every_listed_type_and_has_english() -> None:
             assert entry["en"], entry
 
 
+def test_a_form_claimed_by_two_entries_is_an_error() -> None:
+    terms: dict[str, Named | None] = {}
+    _claim(terms, "安保条約", Named("TREATY", "日米安全保障条約", "Japan-U.S. Security Treaty"))
+    _claim(terms, "安保条約", Named("TREATY", "日米安全保障条約", "Japan-U.S. Security Treaty"))
+    with pytest.raises(ValueError, match="claimed twice"):
+        _claim(terms, "安保条約", Named("TREATY", "米比相互防衛条約", None))
+
+
 def test_gazetteer_file_states_its_source() -> None:
     head = resources.files("readout").joinpath("lexicons", "gazetteer.toml").read_text("utf-8")
     assert "Source: compiled by the readout authors" in head[:2000]
@@ -300,6 +308,16 @@ def test_stage_names_inside_a_person_mention_are_not_entities() -> None:
     place = next(e for e in record.entities if e.type == "PLACE")
     assert [text[s:e] for s, e in place.mentions] == ["沖縄"]
     assert place.mentions == [(10, 12)]
+
+
+def test_stage_leaves_page_furniture_out() -> None:
+    text = "アメリカ合衆国\n日米首脳会談\n 両首脳は米国の役割を確認した。\n"
+    record = Record(parser_version="test", text=text)
+    doc = Doc(record=record, norm=normalize(text))
+    doc.lines = [Line(0, 7, "アメリカ合衆国", furniture=True)]
+    entities_stage.run(doc)
+    (us,) = record.entities
+    assert [text[s:e] for s, e in us.mentions] == ["米国"]
 
 
 def test_stage_offsets_index_the_original_text() -> None:

@@ -12,36 +12,27 @@ first, in participant order; other entities follow in order of first mention.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from readout.gazetteer import find_named
 from readout.model import Entity
 from readout.names import find_person_mentions
 from readout.pipeline import Doc, stage
-from readout.stages.times import furniture_spans, in_spans
-
-
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
-    """Whether ``[s, e)`` overlaps one of ``spans`` (sorted, non-overlapping)."""
-    i = bisect_right(starts, e - 1) - 1
-    return i >= 0 and spans[i][1] > s
+from readout.spans import SpanSet, furniture
 
 
 @stage("entities", fills=("entities",))
 def run(doc: Doc) -> None:
     """Find people, countries and named things, with every mention's span."""
     text, original = doc.text, doc.record.text
-    skip = furniture_spans(doc)
+    skip = furniture(doc)
     participants = doc.record.meeting.participants
     person_mentions: dict[int, list[tuple[int, int]]] = {}
     person_spans: list[tuple[int, int]] = []
     for s, e, idx in find_person_mentions(text, participants):
-        if in_spans(skip, s):
+        if skip.covers(s):
             continue
         person_mentions.setdefault(idx, []).append(doc.span(s, e))
         person_spans.append((s, e))
-    person_spans.sort()
-    person_starts = [s for s, _ in person_spans]
+    people = SpanSet(person_spans)
 
     out: list[Entity] = []
     for idx, p in enumerate(participants):
@@ -59,7 +50,7 @@ def run(doc: Doc) -> None:
         )
     by_key: dict[tuple[str, str], Entity] = {}
     for m in find_named(text):
-        if in_spans(skip, m.start) or _overlaps(person_spans, person_starts, m.start, m.end):
+        if skip.covers(m.start) or people.overlaps(m.start, m.end):
             continue
         s, e = doc.span(m.start, m.end)
         key = (m.named.type, m.named.norm)
