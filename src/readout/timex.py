@@ -47,6 +47,8 @@ _START = ("に開始", "から開始", "より開始", "に始", "から", "よ�
 # に対し, に関し, に向け, について, により, にわたり, にかけて, に入り).
 _IN_NI = r"に(?![比お対関向つよわか入])"
 _MODS = r"末|内|中|初め|初頭|前半|後半|上旬|中旬|下旬|半ば|頃|春|夏|秋|冬"
+# "…年に" whose clause goes on to a start verb is a start: 2025年に共同演習を開始する.
+_CLAUSE_START_VERB = re.compile(r"[^、。,\n]{0,40}?(?:開始|始動|着手|発足|立ち上げ)")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _deadlines(text: str, ref_year: int | None) -> Iterator[tuple[Deadline, bool
         suf, mod = m["suf"] or "", m["mod"] or ""
         if suf in _BY:
             kind: DeadlineKind = "by"
-        elif suf in _START:
+        elif suf in _START or (suf == "に" and not mod and _CLAUSE_START_VERB.match(text, m.end())):
             kind = "start"
         elif suf == "に" or mod in ("内", "中") or m["rel"] in ("来年", "翌年", "明年"):
             kind = "in"
