@@ -28,9 +28,14 @@ JOINT = "JOINT"
 REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き続き|重ねて|再表明|再強調|再認識")
 SENTENCE = re.compile(r"[^。\n]*(?:。[)」』]*|\n|$)")
 # Connective forms after a predicate that end a clause inside a sentence.
+# Connectives that always join two acts, even before a later 旨 (…歓迎するとともに、…旨述べた).
+STRONG_CONNECTIVE = re.compile(
+    r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?)[、,]"
+)
+# Connective forms after a predicate that end a clause inside a sentence; the weak ones
+# (連用形: …歓迎し、) may also sit inside reported content.
 CONNECTIVE = re.compile(
-    r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?|つつ)[、,]"
-    r"|(?:し|して|い|べ|め|え|け|き|があり|ながら)[、,]"
+    rf"{STRONG_CONNECTIVE.pattern}|(?:つつ|し|して|い|べ|め|え|け|き|され|られ|れ|があり|ながら)[、,]"
 )
 TURN_REPLY = re.compile(
     r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]"
@@ -187,12 +192,20 @@ def _in_brackets(s: str, pos: int) -> bool:
     return s.count("「", 0, pos) > s.count("」", 0, pos)
 
 
+# Acts that a wish (…確認したい, …合意したい) does not perform; expressive acts
+# (歓迎したい, 感謝したい) are performed by saying them.
+NOT_BY_WISH = {"AFFIRM", "AGREE", "DECIDE", "COMMIT", "DISCUSS"}
+WISH = re.compile(r"(?:し)?たい(?:と(?:の)?)?$|(?:し)?たく$")
+
+
 def classify(clause: str) -> tuple[str, bool]:
     """(act, reported) of one clause, from its governing predicate."""
     rep = _last_reported(clause)
     if rep is not None and len(clause) - rep.end() <= 12:
         content = clause[: rep.start()]
         act = _act_of(content[-14:], reported_content=True)
+        if act in NOT_BY_WISH and WISH.search(content):
+            act = None
         if act is not None and act != "STATE":
             return act, True
         verb = _act_of(rep.group(0), reported_content=True)
@@ -344,7 +357,7 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                 # Agreeing and discussing take two; a single side "from" whom words came
                 # did not agree alone.
                 speaker, person = JOINT, None
-            reaffirmed = _reaffirmed(clause, reported)
+            reaffirmed = _reaffirmed(clause)
             target = _target(clause, speaker, reported)
             os_, oe = doc.span(cs, ce)
             out.append(
@@ -381,18 +394,22 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
         cut = m.end()
         if cut >= len(sentence.rstrip("。)」 \n")):
             continue
-        before = sentence[max(0, m.start() - 24) : m.start()]
+        # The cue may end inside the connective (求め、: the cue is 求め) or before it
+        # (確認するとともに、), with a little inflection between.
+        before = sentence[max(0, m.start() - 24) : m.end() - 1]
+        slack = len(m.group()) - 1 + 3
         is_rep = any(r.end() >= m.start() - 2 and r.start() < m.start() + 1 for r in reported)
         if not is_rep:
             cm = None
             for cm in _any_cue().finditer(before):  # noqa: B007 - the last cue is wanted
                 pass
-            if cm is None or len(before) - cm.end() > 3 or _act_of(before[: cm.end()]) is None:
+            if cm is None or len(before) - cm.end() > slack or _act_of(before[: cm.end()]) is None:
                 continue
             # A cue inside reported speech: a later 旨 with no new subject in between.
+            strong = STRONG_CONNECTIVE.fullmatch(m.group()) is not None
             nxt_rep = next((r for r in reported if r.start() >= cut), None)
             nxt_sub = next((p for p in subj_pos if p >= cut), None)
-            if nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start()):
+            if not strong and nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start()):
                 prev_sub = max((p for p in subj_pos if p < m.start()), default=None)
                 if prev_sub is not None or not out:
                     continue
@@ -404,14 +421,9 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
     return sorted(set(out))
 
 
-def _reaffirmed(clause: str, reported: bool) -> bool:
-    if not reported:
-        return bool(REAFFIRM.search(clause))
-    rep = _last_reported(clause)
-    tail = clause[rep.start() :] if rep else ""
-    # The part before the content: the speaker phrase, up to its first comma.
-    head = clause[: clause.find("、") + 1] if "、" in clause[:20] else ""
-    return bool(REAFFIRM.search(head + tail))
+def _reaffirmed(clause: str) -> bool:
+    """改めて / 再確認 / 引き続き / 再び anywhere in the statement, reported content included."""
+    return bool(REAFFIRM.search(clause))
 
 
 def _target(clause: str, speaker: str, reported: bool) -> str | None:
