@@ -71,6 +71,16 @@ def _strip_subject(doc: Doc, text: str, start: int, end: int) -> int:
     return start
 
 
+def _has_deadline(text: str, ref_year: int | None) -> bool:
+    from readout.timex import deadlines_in
+
+    return bool(DATE_HINT.search(text)) and bool(deadlines_in(text, ref_year))
+
+
+# An action that starts something: a deadline of kind "in" is when it starts.
+STARTS = re.compile(r"開始|始め|着手|立ち上げ|発足")
+
+
 def _deadline(
     doc: Doc, s: int, e: int, ref_year: int | None
 ) -> tuple[str | None, str | None, int | None]:
@@ -82,7 +92,8 @@ def _deadline(
     if not found:
         return None, None, None
     d = found[0]
-    return d.value, d.kind, s + d.start
+    kind = "start" if d.kind == "in" and STARTS.search(doc.text, s + d.end, e) else d.kind
+    return d.value, kind, s + d.start
 
 
 @stage("commitments", fills=("commitments",))
@@ -140,7 +151,18 @@ def _from_statement(
             content_end = rep.start()
             cs = _last_chunk(body, content_end)
             action = body[cs:content_end]
-            if lex["unilateral"].search(action) and len(action) >= 4:
+            content = body[:content_end]
+            obj = None
+            for obj in lex["commit_object"].finditer(content):  # noqa: B007 - the last one
+                pass
+            if obj is not None and len(content) - obj.end() <= 6:
+                # …安定供給に引き続きコミットする旨: the object is the action.
+                start = max(obj.start("obj"), _last_chunk(content, obj.end("obj")))
+                out.append((base + start, base + obj.end("obj"), st.speaker))
+            elif len(action) >= 4 and (
+                lex["unilateral"].search(action)
+                or (_has_deadline(action, ref_year) and lex["future"].search(action))
+            ):
                 out.append((base + cs, base + content_end, st.speaker))
         return out
     # "<action> こと" bound by an agreement, decision or commitment.
@@ -150,7 +172,9 @@ def _from_statement(
         action = body[start:end]
         if len(action) < 4 or lex["state"].search(action) or not lex["future"].search(action):
             continue
-        if act == "AFFIRM" and not lex["affirm_needs"].search(action):
+        if act == "AFFIRM" and not (
+            lex["affirm_needs"].search(action) or _has_deadline(action, ref_year)
+        ):
             continue
         out.append((base + start, base + end, st.speaker))
     if not out:
