@@ -173,8 +173,7 @@ def _lexicon() -> _Lexicon:
                 terms.setdefault(forum + form, meeting)
 
     unit_en = {u["suffix"]: u["en"] for u in raw.get("unit", [])}
-    hq = raw.get("unit_headquarters", {"suffix": "司令部", "en": "Headquarters, {unit}"})
-    article = raw.get("article", {})
+    hq, article = raw["unit_headquarters"], raw["article"]
     return _Lexicon(
         scanner=TermScanner(terms),
         units=re.compile(
@@ -184,13 +183,10 @@ def _lexicon() -> _Lexicon:
         unit_en=unit_en,
         unit_hq=(hq["suffix"], hq["en"]),
         article=re.compile(rf"第(?P<n>{_NUMBER})条(?:第(?P<p>{_NUMBER})項)?"),
-        article_en=(
-            article.get("en", "Article {n} of the {treaty}"),
-            article.get("en_paragraph", "Article {n}, paragraph {p} of the {treaty}"),
-        ),
+        article_en=(article["en"], article["en_paragraph"]),
         # 決議 is optional: after 安保理決議 it has been read already.
         resolution=re.compile(rf"(?:決議)?第?(?P<n>{_NUMBER})号"),
-        resolution_en=raw.get("resolution", {}).get("en", "{org} Resolution {n}"),
+        resolution_en=raw["resolution"]["en"],
         kuni_names=frozenset(kuni_names),
         abbreviations=abbreviations,
         kuni_word_starts=compound.get("kuni_word_starts", ""),
