@@ -32,9 +32,12 @@ TIME = re.compile(
     r"(?P<ampm>午前|午後|未明|早朝|昼|夜|夕刻)?\s*(?P<h>[0-9]{1,2}|正午)\s*(?:時\s*(?:(?P<mi>[0-9]{1,2})\s*分|(?P<half>半))?|:(?P<mi2>[0-9]{2}))"
     r"(?P<mod>頃|ごろ|過ぎ|すぎ)?"
 )
-CLOCK_LABEL = re.compile(r"(?P<label>現地時間|日本時間|[^\s、。()::]{1,8}?時間)")
+LABEL_BEFORE = re.compile(r"(?P<l>[^\s、,。()0-9]{1,8}?時間)\s*[::]?\s*$")
+LABEL_AFTER = re.compile(r"\s*(?:頃|過ぎ)?\s*[((](?P<l>[^()0-9]{1,8}?時間)[))]")
+KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+(?=\s*(?:年|月|日|時|分|か月|カ月|回))")
 OTHER_CLOCK = re.compile(
-    rf"[(]\s*(?P<label>[^\s、。():]{{1,8}}?時間)\s*[::]?\s*(?:(?P<m>{N})\s*月\s*)?(?:(?P<d>{N})\s*日\s*)?"
+    rf"[(]\s*(?P<label>[^\s、。():]{{1,8}}?時間)\s*[::]?\s*(?P<rel>同日|翌日|前日)?"
+    rf"(?:(?P<m>{N})\s*月\s*)?(?:(?P<d>{N})\s*日\s*)?"
     r"(?:(?P<ampm>午前|午後|未明|早朝|夜)?\s*(?P<h>[0-9]{1,2})\s*時\s*(?:(?P<mi>[0-9]{1,2})\s*分|(?P<half>半))?)?"
     r"[^()]{0,12}[)]"
 )
@@ -48,6 +51,7 @@ RANGE = re.compile(
 PLACE_NIOITE = re.compile(
     r"(?:^|[、,。)]|から|は)\s*(?P<p>[^、,。()「」]{2,40}?)\s*(?:において|にて|で開催)"
 )
+PLACE_SECTION = re.compile(r"(?:^|\n)場所\s*[::]\s*(?P<p>[^\n]{2,40})")
 PLACE_OITE = re.compile(r"[((]\s*於\s*[::]?\s*(?P<p>[^()]{2,40})[))]")
 VISITING = re.compile(r"(?P<p>[^、,。()\s]{2,20}?)を訪問中の")
 VISITING_JP = re.compile(r"(?:訪日|来日|来訪)中の")
@@ -126,6 +130,9 @@ def zone_of_place(place: str | None) -> str | None:
 def zone_of_label(label: str, place_tz: str | None) -> str | None:
     if label == "日本時間":
         return JST
+    named: dict[str, str] = _lex()["clock_label"]  # type: ignore[assignment]
+    if label in named:
+        return named[label]
     if label == "現地時間":
         return place_tz
     stem = label[: -len("時間")]
@@ -229,6 +236,8 @@ def _clean_place(p: str) -> str | None:
     # Drop a leading time or date phrase that the regex could not exclude.
     p = re.sub(r"^.*?(?:から|より)\s*", "", p) if re.search(r"[0-9]時|日", p[:12]) else p
     p = re.sub(r"^(?:都内|市内)?$", "", p)
+    # "…出席のためニューヨーク": the purpose is not the place.
+    p = re.sub(r"^.*(?:のため|ため|に際し(?:て)?|の際)", "", p).strip(" 、,")
     if not p or len(p) < 2 or re.search(r"[0-9]+\s*時|会談|大臣|長官|総理|首相|大統領", p):
         return None
     return p
@@ -371,6 +380,8 @@ def run(doc: Doc) -> None:
     lead = text[doc.lead_span[0] : doc.lead_span[1]] if doc.lead_span else ""
     meta = _meta_text(doc)
     info = lead + "\n" + meta if meta else lead
+    # Values only (offsets are not read from info): kanji numerals become digits.
+    info = KANJI_NUMBER.sub(lambda m: str(to_int(m.group())), info)
     mt = doc.record.meeting
 
     # Participants: labelled lines between the lead and the body, then the lead itself.
@@ -402,7 +413,7 @@ def run(doc: Doc) -> None:
     # Place.
     location = None
     if mt.kind != "phone_call":
-        m = PLACE_OITE.search(info)
+        m = PLACE_SECTION.search(meta) or PLACE_OITE.search(info)
         if m:
             location = _clean_place(m["p"])
         if location is None:
@@ -508,15 +519,24 @@ def _date_time(doc: Doc, info: str, place_tz: str | None) -> None:
     if meeting_date is None:
         doc.warn("meeting date not found")
 
-    # The clock label right after the date: 3月2日(現地時間)、…
-    window = info[pos : pos + 40]
-    lab = re.match(r"\s*[((](?P<l>[^()]{1,8}?時間)[))]", window)
+    # The clock of the main time is labelled before the date (現地時間7月3日), after it
+    # (3月2日(現地時間)) or after the time (午後2時(現地時間)); a parenthesis holding a time
+    # is the other clock.
+    if first is not None:
+        lb = LABEL_BEFORE.search(info, max(0, first.start() - 12), first.start())
+        if lb:
+            label_main = lb["l"]
+    lab = LABEL_AFTER.match(info, pos)
     if lab:
-        label_main = lab["l"]
+        label_main = label_main or lab["l"]
     tm = TIME.search(info, pos, pos + 40) if pos else TIME.search(info)
+    if tm is not None:
+        lab = LABEL_AFTER.match(info, tm.end())
+        if lab:
+            label_main = label_main or lab["l"]
     other = OTHER_CLOCK.search(info, pos) if pos else OTHER_CLOCK.search(info)
-    if other and tm and other.start() < tm.start() and not other["h"]:
-        # "(現地時間)" before the time is the main clock's label, not another clock.
+    while other is not None and not other["h"]:
+        # A bare "(現地時間)" labels the main clock; the other clock holds a time.
         label_main = label_main or other["label"]
         other = OTHER_CLOCK.search(info, other.end())
     if tm is None or meeting_date is None:
@@ -546,7 +566,7 @@ def _date_time(doc: Doc, info: str, place_tz: str | None) -> None:
     mt.start = _iso(main_dt, main_tz)
     if other and other["h"] and other_tz:
         oh, omi = _hour(other["ampm"], other["h"], other["mi"], other["half"])
-        oday = day
+        oday = day + timedelta(days={"翌日": 1, "前日": -1}.get(other["rel"] or "", 0))
         if other["d"]:
             od = to_int(other["d"])
             om = to_int(other["m"]) if other["m"] else None
@@ -554,6 +574,9 @@ def _date_time(doc: Doc, info: str, place_tz: str | None) -> None:
             oday = cand or day
         mt.start_local = _iso(datetime(oday.year, oday.month, oday.day, oh, omi), other_tz)
     _duration(mt, info, tm.start())
+    if tm["mod"] and mt.duration_minutes is not None:
+        # "from about 4 p.m." makes the length approximate too.
+        mt.duration_approximate = True
 
 
 def _duration(mt: object, info: str, pos: int) -> None:
