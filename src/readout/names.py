@@ -204,8 +204,9 @@ def find_person_phrases(text: str) -> list[PhraseHit]:
         side = None
         if m["country"]:
             word = m["country"].rstrip("・")
-            side = country_name_index().get(word) or country_name_index().get(word.removesuffix("国"))
-        gloss = m["gloss"].strip().strip("()()") if m["gloss"] else None
+            index = country_name_index()
+            side = index.get(word) or index.get(word.removesuffix("国"))
+        gloss = m["gloss"].strip()[1:-1].strip() if m["gloss"] else None
         out.append(PhraseHit(run.start(), m.end(), name, m["title"], side, gloss))
     return out
 

@@ -77,10 +77,6 @@ def _has_deadline(text: str, ref_year: int | None) -> bool:
     return bool(DATE_HINT.search(text)) and bool(deadlines_in(text, ref_year))
 
 
-# An action that starts something: a deadline of kind "in" is when it starts.
-STARTS = re.compile(r"開始|始め|着手|立ち上げ|発足")
-
-
 def _deadline(
     doc: Doc, s: int, e: int, ref_year: int | None
 ) -> tuple[str | None, str | None, int | None]:
@@ -92,8 +88,7 @@ def _deadline(
     if not found:
         return None, None, None
     d = found[0]
-    kind = "start" if d.kind == "in" and STARTS.search(doc.text, s + d.end, e) else d.kind
-    return d.value, kind, s + d.start
+    return d.value, d.kind, s + d.start
 
 
 @stage("commitments", fills=("commitments",))
@@ -123,7 +118,7 @@ def run(doc: Doc) -> None:
                     actor=actor,
                     action=doc.record.text[os_:oe],
                     deadline=value,
-                    deadline_kind=kind,  # type: ignore[arg-type]
+                    deadline_kind=kind,
                     start=os_,
                     end=oe,
                 )

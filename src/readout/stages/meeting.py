@@ -244,11 +244,13 @@ def _clean_place(p: str) -> str | None:
 
 
 HONORIFICS = re.compile(
-    r"^(?:The\s+(?:Right\s+)?Honou?rable|The\s+Rt\.?\s+Hon\.?|H\.?\s?E\.?|Hon\.|Dr\.|Mr\.|Ms\.|Mrs\."
+    r"^(?:(?:The\s+)?(?:Right\s+|Rt\.?\s+)?(?:Honou?rable|Hon\.?)|H\.?\s?E\.?|Dr\.|Mr\.|Ms\.|Mrs\."
     r"|Sen\.|Senator|Gen\.|General|Admiral|Prof\.|His Excellency|Her Excellency)\s+",
     re.IGNORECASE,
 )
-OFFICE_WORDS = re.compile(r"\b(?:of|Minister|Secretary|President|Prime|Chancellor|Premier|Ambassador)\b")
+OFFICE_WORDS = re.compile(
+    r"\b(?:of|Minister|Secretary|President|Prime|Chancellor|Premier|Ambassador)\b"
+)
 
 
 def _english(gloss: str) -> tuple[str | None, str | None]:
@@ -266,6 +268,8 @@ def _english(gloss: str) -> tuple[str | None, str | None]:
     # "The President of …, Daniel Walker": the office came first.
     if OFFICE_WORDS.search(name) and not OFFICE_WORDS.search(title):
         name, title = HONORIFICS.sub("", title).strip(), re.sub(r"^The\s+", "", name)
+    # Post-nominal letters (MP, QC) are not part of the name.
+    name = re.sub(r"(?:\s+(?:MP|QC|KC|AC|AO|OBE|CBE|KBE|PhD))+$", "", name)
     return name, title or None
 
 

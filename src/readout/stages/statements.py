@@ -23,6 +23,7 @@ from readout.lexicon import countries, country_name_index, load, trie_regex
 from readout.model import Participant, Statement
 from readout.names import find_person_mentions, short_titles
 from readout.pipeline import Doc, ItemSpan, stage
+from readout.topics import topics_for
 
 JOINT = "JOINT"
 REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き続き|重ねて|再表明|再強調|再認識")
@@ -258,16 +259,6 @@ def _act_of(text: str, reported_content: bool = False) -> str | None:
     return cue.act
 
 
-@cache
-def _topics() -> object:
-    try:
-        from readout.topics import topics_for
-
-        return topics_for
-    except ImportError:  # pragma: no cover - the topics module ships with the package
-        return lambda _t: []
-
-
 @stage(
     "statements",
     fills=(
@@ -368,13 +359,13 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                         item=item.item,
                         speaker=speaker,
                         person=person,
-                        act=act,  # type: ignore[arg-type]
+                        act=act,
                         reaffirmed=reaffirmed,
                         target=target,
                         text=doc.record.text[os_:oe],
                         start=os_,
                         end=oe,
-                        topics=list(_topics()(clause)),  # type: ignore[operator]
+                        topics=topics_for(clause),
                     ),
                     (cs, ce, reported),
                 )
@@ -409,7 +400,8 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
             strong = STRONG_CONNECTIVE.fullmatch(m.group()) is not None
             nxt_rep = next((r for r in reported if r.start() >= cut), None)
             nxt_sub = next((p for p in subj_pos if p >= cut), None)
-            if not strong and nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start()):
+            inside = nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start())
+            if not strong and inside:
                 prev_sub = max((p for p in subj_pos if p < m.start()), default=None)
                 if prev_sub is not None or not out:
                     continue
