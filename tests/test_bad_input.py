@@ -117,7 +117,8 @@ def test_english_text_is_flagged_as_not_a_readout(tmp_path: Path) -> None:
     )
     record = assert_read(run_cli("parse", path), path)
     # The parser's stages say when a text is not a readout.
-    assert record["warnings"]
+    assert "no Japanese text: this is not a Japanese readout" in record["warnings"]
+    assert any("does not look like a meeting readout" in w for w in record["warnings"])
 
 
 def test_japanese_text_that_is_not_a_readout(tmp_path: Path) -> None:
@@ -128,7 +129,8 @@ def test_japanese_text_that_is_not_a_readout(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     record = assert_read(run_cli("parse", path), path)
-    assert record["warnings"]
+    assert any("does not look like a meeting readout" in w for w in record["warnings"])
+    assert record["statements"] == []
 
 
 def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:

@@ -291,6 +291,10 @@ def run(doc: Doc) -> None:
         doc.warn("no statements found in the numbered body")
     elif not doc.items:
         doc.warn("no readout body (sections or items) found")
+    if doc.lead_span is None and not any(
+        _subjects(doc, doc.text[i.start : i.end], i.start) for i in doc.items
+    ):
+        doc.warn("no meeting lead and no speaker: this does not look like a meeting readout")
 
 
 def _other_side(doc: Doc, side: str | None) -> str | None:
@@ -324,8 +328,10 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
             clause = text[cs:ce]
             own = [sb for sb in subjects if cs <= sb.start < ce]
             subject: Subject | None = own[0] if own else None
-            # In reported speech the subject is the one before the content.
             act, reported = classify(clause)
+            if subject is None and last is None and not reported and _act_of(clause[-40:]) is None:
+                # Nobody speaks and nothing is done: prose, not a statement.
+                continue
             speaker: str
             person: str | None = None
             if subject is None:

@@ -60,6 +60,7 @@ DATE_LINE = re.compile(
     r"^(?:[((]?[^\s]{0,6}[))]?\s*)?"  # an optional label
     r"(?:[0-9〇一二三四五六七八九十元]|令和|平成|昭和)[^。]{0,30}?日\s*(?:[((][^()()]{1,4}[))])?\s*$"
 )
+JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 SENTENCE_END = re.compile(r"[。.]\s*[)」』]*\s*$")
 
 
@@ -126,8 +127,9 @@ def _find_title(content: list[Line], date_line: Line | None) -> Line | None:
     titled = [ln for ln in candidates if _title_words_re().search(ln.text)]
     if titled:
         return titled[0]
-    if candidates:
-        return candidates[0]
+    plain = [ln for ln in candidates if not SENTENCE_END.search(ln.text)]
+    if plain:
+        return plain[0]
     for line in content[:3]:
         if _title_words_re().search(line.text) and len(line.text) <= 60:
             return line
@@ -162,6 +164,8 @@ def run(doc: Doc) -> None:
     if not content:
         doc.warn("no text: the document is empty after removing page furniture")
         return
+    if not JAPANESE.search(doc.text):
+        doc.warn("no Japanese text: this is not a Japanese readout")
     published, date_line = _published(doc, content)
     doc.published = published
     if published:
