@@ -136,3 +136,28 @@ def test_statement_spans_are_exact() -> None:
     r = readout.parse(HEAD + "1 総論\n 両大臣は、協力を歓迎し、連携を確認した。\n")
     for s in r.statements:
         assert r.text[s.start : s.end] == s.text
+
+
+def test_joint_subject_after_a_verbless_speaker_governs() -> None:
+    got = stmts(
+        "1 経済\n 日本側から、供給網について、双方は、重要鉱物で協力していくことを確認した。\n"
+    )
+    assert [(s, a) for s, _, a, *_ in got] == [("JOINT", "AFFIRM")]
+
+
+def test_speech_block_speaker_carries_into_following_items() -> None:
+    got = stmts(
+        "1 冒頭\n ムーア長官より概要以下のとおり述べた。\n(1) 日米同盟は地域の平和の礎である。\n"
+        "(2) 日本の防衛力強化を歓迎する。\n2 地域\n(1) 両大臣は協力で一致した。\n"
+    )
+    assert [(s, p, a) for s, p, a, *_ in got] == [
+        ("US", "ピーター・ムーア", "STATE"),
+        ("US", "ピーター・ムーア", "STATE"),
+        ("US", "ピーター・ムーア", "WELCOME"),
+        ("JOINT", None, "AGREE"),
+    ]
+
+
+def test_prose_without_speaker_or_act_is_not_a_statement() -> None:
+    got = stmts("1 背景\n 本年は国交樹立70周年に当たる。\n")
+    assert got == []

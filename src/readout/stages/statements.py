@@ -38,6 +38,10 @@ STRONG_CONNECTIVE = re.compile(
 CONNECTIVE = re.compile(
     rf"{STRONG_CONNECTIVE.pattern}|(?:つつ|し|して|い|べ|め|え|け|き|され|られ|れ|があり|ながら)[、,]"
 )
+# "…より概要以下のとおり述べた。" announces a speech given in the items that follow.
+SPEECH_BLOCK = re.compile(
+    r"(?:以下|次)の(?:とおり|通り)[^。、]{0,6}?(?:述べ|発言|説明|言及|表明|強調)"
+)
 TURN_REPLY = re.compile(
     r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]"
 )
@@ -279,10 +283,18 @@ def run(doc: Doc) -> None:
         if s.title and re.match(r"^(?:日時|場所|出席者|参加者|日程|形式)", s.title)
     }
     n = 0
+    # A speech announced as a block (…より概要以下のとおり述べた) carries its speaker into
+    # the items that follow in the same section.
+    block: Subject | None = None
+    block_section: str | None = None
     for item in doc.items:
         if item.section in meta:
             continue
-        for st, span in _item_statements(doc, item):
+        inherited = block if block_section == item.section else None
+        found, block_after = _item_statements(doc, item, inherited)
+        if block_after is not None:
+            block, block_section = block_after, item.section
+        for st, span in found:
             n += 1
             st.id = f"st{n}"
             doc.record.statements.append(st)
@@ -304,10 +316,14 @@ def _other_side(doc: Doc, side: str | None) -> str | None:
     return None
 
 
-def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[int, int, bool]]]:
+def _item_statements(
+    doc: Doc, item: ItemSpan, inherited: Subject | None = None
+) -> tuple[list[tuple[Statement, tuple[int, int, bool]]], Subject | None]:
+    """The item's statements, and the speaker of a speech block it announces (if any)."""
     text = doc.text
     out: list[tuple[Statement, tuple[int, int, bool]]] = []
-    last: Subject | None = None
+    last: Subject | None = inherited
+    block: Subject | None = None
     for sm in SENTENCE.finditer(text, item.start, item.end):
         s, e = sm.start(), min(sm.end(), item.end)
         sentence = text[s:e]
@@ -327,7 +343,11 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                 continue
             clause = text[cs:ce]
             own = [sb for sb in subjects if cs <= sb.start < ce]
-            subject: Subject | None = own[0] if own else None
+            # The subject nearest the predicate governs (日本側から、…について、双方は…確認
+            # した: 双方), except in reported speech, where later ones belong to the content.
+            subject: Subject | None = None
+            if own:
+                subject = own[0] if _last_reported(clause) else own[-1]
             act, reported = classify(clause)
             if subject is None and last is None and not reported and _act_of(clause[-40:]) is None:
                 # Nobody speaks and nothing is done: prose, not a statement.
@@ -354,6 +374,8 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                 # Agreeing and discussing take two; a single side "from" whom words came
                 # did not agree alone.
                 speaker, person = JOINT, None
+            if SPEECH_BLOCK.search(clause) and speaker != JOINT:
+                block = Subject(cs, cs, speaker, person, False, "")
             reaffirmed = _reaffirmed(clause)
             target = _target(clause, speaker, reported)
             os_, oe = doc.span(cs, ce)
@@ -376,7 +398,7 @@ def _item_statements(doc: Doc, item: ItemSpan) -> list[tuple[Statement, tuple[in
                     (cs, ce, reported),
                 )
             )
-    return out
+    return out, block
 
 
 _SHARED = {"AGREE", "AFFIRM", "DISCUSS", "DECIDE", "COMMIT"}
