@@ -5,29 +5,29 @@ from __future__ import annotations
 import pytest
 
 from readout.model import Participant
-from readout.names import find_person_mentions, split_person
+from readout.names import find_person_mentions, find_person_phrases
 
 
 @pytest.mark.parametrize(
-    ("phrase", "name", "title", "side"),
+    ("text", "name", "title", "side"),
     [
-        ("山口和夫外務大臣", "山口和夫", "外務大臣", None),
-        ("ジョン・スミス国務長官", "ジョン・スミス", "国務長官", None),
-        ("マーク・リー豪国防大臣", "マーク・リー", "国防大臣", "AU"),
-        ("トム・グレイ米国防長官", "トム・グレイ", "国防長官", "US"),
-        ("アニタ・ラオ・インド外務大臣", "アニタ・ラオ", "外務大臣", "IN"),
-        ("李成民韓国外交部長官", "李成民", "外交部長官", "KR"),
-        ("防衛大臣", "", "防衛大臣", None),
+        ("山口和夫外務大臣は、", "山口和夫", "外務大臣", None),
+        ("訪日中のジョン・スミス国務長官と", "ジョン・スミス", "国務長官", None),
+        ("マーク・リー豪国防大臣との間で", "マーク・リー", "国防大臣", "AU"),
+        ("トム・グレイ米国防長官(The Honorable Tom Grey)と", "トム・グレイ", "国防長官", "US"),
+        ("アニタ・ラオ・インド外務大臣と", "アニタ・ラオ", "外務大臣", "IN"),
+        ("李成民(イ・ソンミン)韓国外交部長官と", "李成民", "外交部長官", "KR"),
+        ("日本側:田中次郎防衛審議官", "田中次郎", "防衛審議官", None),
     ],
 )
-def test_split_person(phrase: str, name: str, title: str, side: str | None) -> None:
-    got = split_person(phrase)
-    assert got is not None
-    assert (got.name, got.title, got.side) == (name, title, side)
+def test_person_phrases(text: str, name: str, title: str, side: str | None) -> None:
+    hits = find_person_phrases(text)
+    assert [(h.name, h.title, h.side) for h in hits] == [(name, title, side)]
 
 
-def test_not_a_person() -> None:
-    assert split_person("安全保障協力") is None
+def test_meeting_names_are_not_people() -> None:
+    assert find_person_phrases("日米外相会談が行われ、日米豪印外相会合が開催された") == []
+    assert find_person_phrases("安全保障協力を推進した") == []
 
 
 def test_shortened_mentions_resolve_to_participants() -> None:

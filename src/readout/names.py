@@ -42,55 +42,6 @@ def title_regex() -> re.Pattern[str]:
     return re.compile(trie_regex(short_titles()))
 
 
-@cache
-def _title_suffix_regex() -> re.Pattern[str]:
-    countries = trie_regex(list(country_name_index()))
-    return re.compile(
-        rf"(?P<country>(?:{countries})国?・?)?(?P<title>{trie_regex(list(titles()))})$"
-    )
-
-
-@dataclass(frozen=True)
-class PersonPhrase:
-    name: str
-    title: str | None
-    side: str | None
-
-
-def split_person(phrase: str) -> PersonPhrase | None:
-    """Split ``林芳正外務大臣`` into name and title; None when no title ends the phrase.
-
-    Country markers before the title give the side (豪国防大臣 → AU).  A phrase that is only
-    a title (外務大臣) has an empty name.
-    """
-    phrase = phrase.strip(" 、,・")
-    best: re.Match[str] | None = None
-    # Try every start so the longest title suffix wins (外務大臣 over 大臣 is automatic, but
-    # 国務長官 must win over 長官 when preceded by 米: 米国務長官).
-    for i in range(len(phrase)):
-        m = _title_suffix_regex().match(phrase, i)
-        if m:
-            best = m
-            break
-    if best is None:
-        return None
-    name = phrase[: best.start()].strip(" ・")
-    side = None
-    country = (best["country"] or "").rstrip("・")
-    if country:
-        key = (
-            country[:-1]
-            if country.endswith("国") and country not in country_name_index()
-            else country
-        )
-        side = country_name_index().get(key)
-        if side is None:  # "国" was part of the title after all; keep it out of the name
-            side = country_name_index().get(country)
-    if name and not re.fullmatch(rf"[{NAME_CHARS}A-Za-z .\-]+", name):
-        return None
-    return PersonPhrase(name=name, title=best["title"], side=side)
-
-
 def _short_keys(name: str) -> list[str]:
     """Forms of ``name`` that can stand before a short title."""
     if "・" in name or "=" in name:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -55,12 +54,6 @@ PLACE_SECTION = re.compile(r"(?:^|\n)場所\s*[::]\s*(?P<p>[^\n]{2,40})")
 PLACE_OITE = re.compile(r"[((]\s*於\s*[::]?\s*(?P<p>[^()]{2,40})[))]")
 VISITING = re.compile(r"(?P<p>[^、,。()\s]{2,20}?)を訪問中の")
 VISITING_JP = re.compile(r"(?:訪日|来日|来訪)中の")
-
-
-@dataclass
-class _Clock:
-    dt: datetime | None
-    tz: str | None
 
 
 @cache

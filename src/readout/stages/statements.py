@@ -28,7 +28,6 @@ from readout.topics import topics_for
 JOINT = "JOINT"
 REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き続き|重ねて|再表明|再強調|再認識")
 SENTENCE = re.compile(r"[^。\n]*(?:。[)」』]*|\n|$)")
-# Connective forms after a predicate that end a clause inside a sentence.
 # Connectives that always join two acts, even before a later 旨 (…歓迎するとともに、…旨述べた).
 STRONG_CONNECTIVE = re.compile(
     r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?)[、,]"
@@ -44,9 +43,6 @@ SPEECH_BLOCK = re.compile(
 )
 TURN_REPLY = re.compile(
     r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]"
-)
-TOPIC_PREFIX = re.compile(
-    r"^(?:また|さらに|更に|その上で|加えて|次に|最後に|冒頭|冒頭で|まず)[、,]"
 )
 # What may follow the final cue of reported content: inflection and a verb of expressing
 # (…歓迎する, …強く支持している, …謝意を表したい), not a new predicate (…議論をリードしていく).

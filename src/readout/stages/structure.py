@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from readout.era import full_date_regex, match_to_date, parse_full_date
+from readout.era import full_date_regex, parse_full_date
 from readout.lexicon import load
 from readout.model import Item, Section
 from readout.pipeline import Doc, ItemSpan, Line, stage
@@ -211,7 +211,7 @@ def _ends_sentence_block(line: Line) -> bool:
     return bool(SENTENCE_END.search(line.text)) and len(line.text) > 25
 
 
-def _blocks(lines: list[Line], blank_before: set[int]) -> tuple[list[_Block], list[Line]]:
+def _blocks(lines: list[Line]) -> tuple[list[_Block], list[Line]]:
     """Group lines into marked blocks; returns the blocks and unmarked lines before them."""
     blocks: list[_Block] = []
     preamble: list[Line] = []
@@ -233,7 +233,7 @@ def _build_sections(doc: Doc, lines: list[Line]) -> None:
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return
-    blocks, preamble = _blocks(lines, set())
+    blocks, preamble = _blocks(lines)
     styles: list[str] = []
     for b in blocks:
         if b.style and b.style not in styles:
@@ -283,25 +283,20 @@ def _build_sections(doc: Doc, lines: list[Line]) -> None:
         for b in blocks:
             if b.style == section_style:
                 if current is not None:
-                    _flush(add_section, current, group)
+                    add_section(*_heading_args(current), group, current.content_start)
                 current, group = b, list(b.lines)
             else:
                 group.extend(b.lines)
         if current is not None:
-            _flush(add_section, current, group)
+            add_section(*_heading_args(current), group, current.content_start)
     doc.record.sections = sections
     doc.items = items
 
 
-def _flush(add_section: object, head: _Block, group: list[Line]) -> None:
-    rest_text = head.line.text[head.content_start - head.line.start :]
-    fn = add_section  # typed loosely to keep the closure simple
-    if head.heading:
-        body = group[1:]
-        fn(head.number, rest_text, head.line.start, group, head.content_start)  # type: ignore[operator]
-        del body
-    else:
-        fn(head.number, None, head.line.start, group, head.content_start)  # type: ignore[operator]
+def _heading_args(head: _Block) -> tuple[str | None, str | None, int]:
+    """(number, title, start) of a section opened by ``head``; a sentence has no title."""
+    title = head.line.text[head.content_start - head.line.start :] if head.heading else None
+    return head.number, title, head.line.start
 
 
 def _items_of(
@@ -349,10 +344,3 @@ def _items_of(
     for i, (num, s, e) in enumerate(numbered, 1):
         out.append((f"{sid}.{i}", num, s, e))
     return out
-
-
-def lead_date_regex() -> re.Pattern[str]:
-    return full_date_regex()
-
-
-__all__ = ["is_heading", "lead_date_regex", "marker_of", "match_to_date", "run"]
