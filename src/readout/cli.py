@@ -176,3 +176,71 @@ def stages_command() -> None:
         if st.doc:
             line += f"  ({st.doc})"
         click.echo(line)
+
+
+@main.group("gold")
+def gold_group() -> None:
+    """Write and check gold annotations for `readout eval`."""
+
+
+@gold_group.command("init")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing gold file.")
+def gold_init_command(paths: tuple[Path, ...], force: bool) -> None:
+    """Start NAME.gold.json beside each NAME.txt from parser output, for a person to correct."""
+    import json
+
+    from readout.gold import from_record
+
+    run = _Run()
+    for path in _inputs(paths, run):
+        target = path.with_name(path.stem + ".gold.json")
+        if target.exists() and not force:
+            run.problem(target, "exists (use --force to overwrite)")
+            continue
+        record = _parse_one(path, None, run)
+        if record is None:
+            continue
+        data = from_record(record, path.name)
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        click.echo(f"wrote {target}")
+    if run.failed:
+        sys.exit(1)
+
+
+@gold_group.command("fix")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def gold_fix_command(paths: tuple[Path, ...]) -> None:
+    """Fill start/end of statements and commitments in gold files from their text."""
+    from readout.gold import GoldError, find_gold, fix_offsets, load_gold
+
+    run = _Run()
+    files = [g for p in paths for g in (find_gold(p) if p.is_dir() else [p])]
+    for path in files:
+        try:
+            changed = fix_offsets(path)
+            load_gold(path)
+        except GoldError as err:
+            run.problem(err.path, f"{err.field}: {err.problem}" if err.field else err.problem)
+            continue
+        click.echo(f"{path}: {changed} span(s) set")
+    if run.failed:
+        sys.exit(1)
+
+
+@gold_group.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def gold_check_command(paths: tuple[Path, ...]) -> None:
+    """Validate gold files: fields, labels and offsets."""
+    from readout.gold import GoldError, find_gold, load_gold
+
+    run = _Run()
+    files = [g for p in paths for g in (find_gold(p) if p.is_dir() else [p])]
+    for path in files:
+        try:
+            load_gold(path)
+        except GoldError as err:
+            run.problem(err.path, f"{err.field}: {err.problem}" if err.field else err.problem)
+    click.echo(f"{len(files)} gold file(s) checked")
+    if run.failed:
+        sys.exit(1)
