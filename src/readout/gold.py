@@ -374,7 +374,7 @@ def _commitments(c: _Checker, data: dict[str, Any]) -> list[GoldCommitment]:
 
 def from_record(record: Record, source_name: str) -> dict[str, Any]:
     """A gold file's contents taken from parser output, for a person to correct."""
-    d = record.to_dict()
+    d: dict[str, Any] = record.model_dump(by_alias=True, mode="json")
     return {
         "schema": GOLD_SCHEMA,
         "source": source_name,
