@@ -244,3 +244,69 @@ def gold_check_command(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(files)} gold file(s) checked")
     if run.failed:
         sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("gold_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test"]),
+    default=None,
+    help="Score one split of the gold corpus (default: every gold file under GOLD_DIR).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="List every disagreement (file, part, text, gold, predicted) instead.",
+)
+@click.option(
+    "--check-floors",
+    is_flag=True,
+    help="Exit 1 when a headline score is below its floor in gold/floors.toml.",
+)
+def eval_command(
+    gold_dir: Path | None, split: str | None, fmt: str, errors: bool, check_floors: bool
+) -> None:
+    """Score the parser against gold annotations (default: the repository's gold corpus)."""
+    from readout.evaluate import (
+        default_gold_dir,
+        evaluate,
+        render_errors,
+        render_json,
+        render_md,
+        render_table,
+    )
+    from readout.floors import below_floors
+    from readout.gold import GoldError
+
+    folder = gold_dir or default_gold_dir()
+    if not folder.is_dir():
+        click.echo(f"readout: {folder}: no gold corpus here (pass GOLD_DIR)", err=True)
+        sys.exit(1)
+    try:
+        scores = evaluate(folder, split)
+    except GoldError as err:
+        click.echo(f"readout: {_one_line(str(err))}", err=True)
+        sys.exit(1)
+    if scores.files == 0:
+        where = folder / split if split else folder
+        click.echo(f"readout: {where}: no *.gold.json files", err=True)
+        sys.exit(1)
+    if errors:
+        click.echo(render_errors(scores), nl=False)
+    else:
+        render = {"table": render_table, "json": render_json, "md": render_md}[fmt]
+        click.echo(render(scores, split), nl=False)
+    if check_floors:
+        failing = below_floors(scores.headline(), split or "test", folder)
+        for line in failing:
+            click.echo(f"readout: below floor: {line}", err=True)
+        if failing:
+            sys.exit(1)
