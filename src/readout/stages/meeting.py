@@ -31,6 +31,7 @@ TIME = re.compile(
     r"(?P<ampm>午前|午後|未明|早朝|昼|夜|夕刻)?\s*(?P<h>[0-9]{1,2}|正午)\s*(?:時\s*(?:(?P<mi>[0-9]{1,2})\s*分|(?P<half>半))?|:(?P<mi2>[0-9]{2}))"
     r"(?P<mod>頃|ごろ|過ぎ|すぎ)?"
 )
+TIME_FROM = re.compile(rf"(?:{TIME.pattern})(?=\s*(?:から|より))")
 LABEL_BEFORE = re.compile(r"(?P<l>[^\s、,。()0-9]{1,8}?時間)\s*[::]?\s*$")
 LABEL_AFTER = re.compile(r"\s*(?:頃|過ぎ)?\s*[((](?P<l>[^()0-9]{1,8}?時間)[))]")
 KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百]+(?=\s*(?:年|月|日|時|分|か月|カ月|回))")
@@ -231,7 +232,11 @@ def _clean_place(p: str) -> str | None:
     p = re.sub(r"^(?:都内|市内)?$", "", p)
     # "…出席のためニューヨーク": the purpose is not the place.
     p = re.sub(r"^.*(?:のため|ため|に際し(?:て)?|の際)", "", p).strip(" 、,")
-    if not p or len(p) < 2 or re.search(r"[0-9]+\s*時|会談|大臣|長官|総理|首相|大統領", p):
+    if not p or len(p) < 2 or re.search(r"[0-9]+\s*時|会談|会合", p):
+        return None
+    # A person (…外務大臣は) is not a place; a building named after an office is
+    # (総理大臣官邸).
+    if find_person_phrases(p) and not re.search(r"官邸|公邸|庁舎|本省|省$", p):
         return None
     return p
 
@@ -527,6 +532,9 @@ def _date_time(doc: Doc, info: str, place_tz: str | None) -> None:
     if lab:
         label_main = label_main or lab["l"]
     tm = TIME.search(info, pos, pos + 40) if pos else TIME.search(info)
+    if tm is None:
+        # The time may stand later, in a parenthesis of parts: (午後4時00分から、テタテ…).
+        tm = TIME_FROM.search(info, pos)
     if tm is not None:
         lab = LABEL_AFTER.match(info, tm.end())
         if lab:

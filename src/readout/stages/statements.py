@@ -30,8 +30,12 @@ REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き
 SENTENCE = re.compile(r"[^。\n]*(?:。[)」』]*|\n|$)")
 # Connectives that always join two acts, even before a later 旨 (…歓迎するとともに、…旨述べた).
 STRONG_CONNECTIVE = re.compile(
-    r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?)[、,]"
+    r"(?:とともに|と共に|た上で|上で|たのに対し(?:て)?|のに対し(?:て)?|たところ|ところ|一方(?:で)?"
+    r"|ほか|他)[、,]"
 )
+# A verb of saying in a connective form ends a speech act of its own (…謝意を述べ、
+# …について説明し、): it is never part of reported content.
+SAYING = re.compile(r"(?:述べ|表明し|発言し|説明し|伝え|言及し|紹介し|指摘し|要請し|求め|強調し)$")
 # Connective forms after a predicate that end a clause inside a sentence; the weak ones
 # (連用形: …歓迎し、) may also sit inside reported content.
 CONNECTIVE = re.compile(
@@ -52,7 +56,7 @@ CONTENT_TAIL = re.compile(
     r"|であり|である|です|だ|している|の意を表する|を表する)?(?:と(?:の)?)?"
 )
 # Who an act is addressed to: a side or country right before 側に / に対し.
-TARGET = re.compile(r"(?:国)?側に(?:対し(?:て)?)?|に対し(?:て)?[、,]")
+TARGET = re.compile(r"(?:国)?側に(?:対し(?:て)?)?|に対し(?:て)?")
 WORD_BEFORE = re.compile(r"[^\s、,。はがをのにへと]{1,8}$")
 
 
@@ -226,37 +230,54 @@ def _last_reported(clause: str) -> re.Match[str] | None:
     return found
 
 
+# Between an object noun and the verb of saying that governs it: particles, the 意 / 立場
+# of a stance, and adverbs (謝意を述べた, 強い反対の意を改めて表明, 支持表明, 賛意が示された).
+OBJECT_GAP = re.compile(
+    r"(?:する|している)?の?(?:意|立場|念|意向|姿勢|考え)?(?:を|が|の|は|も)?"
+    r"(?:改めて|あらためて|再度|再び|強く|重ねて|心から|深く|引き続き|全面的に)?(?:を|が)?"
+)
+# After the governing cue only inflection follows (…確認した, …一致しました, …を表明):
+# kana, and not many of them.  A cue followed by more content words is not governing
+# (…で確認した目標に基づき、…進めてきた).
+TRAILING_CONNECTIVE = re.compile(
+    r"(?:とともに|と共に|上で|のに対し(?:て)?|ところ|一方(?:で)?|ほか|他|つつ|ながら)$"
+)
+KANJI = re.compile(r"[\u3400-\u9fff]")
+
+
 def _act_of(text: str, reported_content: bool = False) -> str | None:
-    """The act of the cue nearest the end of ``text``; weak verbs defer to a noun cue."""
-    text = re.sub(r"[、,。\s]+$", "", text)
-    best: tuple[int, Cue] | None = None
+    """The act of the governing cue at the end of ``text``; verbs of saying and light verbs
+    take the act of the noun they govern."""
+    text = TRAILING_CONNECTIVE.sub("", re.sub(r"[、,。\s]+$", "", text))
     hits: list[tuple[int, int, Cue]] = []
     for cue in cues():
-        for m in cue.rx.finditer(text):
-            hits.append((m.start(), m.end(), cue))
-            if (
-                best is None
-                or m.end() > best[0]
-                or (m.end() == best[0] and cue.strong and not best[1].strong)
-            ):
-                best = (m.end(), cue)
-    if best is None:
+        hits.extend((m.start(), m.end(), cue) for m in cue.rx.finditer(text))
+    if not hits:
         return None
-    end, cue = best
-    if reported_content and not CONTENT_TAIL.fullmatch(text[end:]):
+    rank = {True: 2, False: 1}
+    best = max(hits, key=lambda h: (h[1], rank[h[2].strong] - h[2].light))
+    tail = text[best[1] :]
+    if reported_content:
+        if not CONTENT_TAIL.fullmatch(tail):
+            return None
+    elif len(tail) > 10 or KANJI.search(tail):
         return None
+    return _resolve(text, hits, best)
+
+
+def _resolve(text: str, hits: list[tuple[int, int, Cue]], hit: tuple[int, int, Cue]) -> str | None:
+    cue = hit[2]
     if cue.strong:
         return cue.act
-    # A weak verb: the nearest strong cue shortly before it is its object.
-    window_start = end - 18
-    nouns = [h for h in hits if h[2].strong and h[1] <= end and h[0] >= window_start and h[1] < end]
-    if nouns:
-        return max(nouns, key=lambda h: h[1])[2].act
-    if cue.light:
-        # 行った / あった with nothing before them: look for a verb of saying instead.
-        said = [h for h in hits if not h[2].light and h[1] <= end and h[0] >= window_start]
-        return max(said, key=lambda h: h[1])[2].act if said else None
-    return cue.act
+    # The object: the nearest cue that ends just before the verb.
+    objects = [h for h in hits if h[1] <= hit[0] and OBJECT_GAP.fullmatch(text[h[1] : hit[0]])]
+    if objects:
+        obj = max(objects, key=lambda h: h[1])
+        if obj[2].strong:
+            return obj[2].act
+        if cue.light and not obj[2].light:
+            return _resolve(text, hits, obj)  # 説明があった: the act of 説明
+    return None if cue.light else cue.act
 
 
 @stage(
@@ -421,7 +442,9 @@ def _boundaries(sentence: str, base: int, subjects: list[Subject]) -> list[int]:
             if cm is None or len(before) - cm.end() > slack or _act_of(before[: cm.end()]) is None:
                 continue
             # A cue inside reported speech: a later 旨 with no new subject in between.
-            strong = STRONG_CONNECTIVE.fullmatch(m.group()) is not None
+            strong = STRONG_CONNECTIVE.fullmatch(m.group()) is not None or bool(
+                SAYING.search(sentence[: m.end() - 1])
+            )
             nxt_rep = next((r for r in reported if r.start() >= cut), None)
             nxt_sub = next((p for p in subj_pos if p >= cut), None)
             inside = nxt_rep is not None and (nxt_sub is None or nxt_sub > nxt_rep.start())

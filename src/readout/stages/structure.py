@@ -147,6 +147,10 @@ def _find_lead(doc: Doc, content: list[Line], after: int) -> Line | None:
     for line in content:
         if line.start < after:
             continue
+        mk = marker_of(line)
+        if mk and is_heading(line.text[mk[2] - line.start :]):
+            # The body (or a meta-section such as 1.日時) has begun: there is no lead.
+            return None
         if len(line.text) < 20:
             continue
         if _lead_re().search(line.text):
