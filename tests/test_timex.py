@@ -57,8 +57,8 @@ def test_fiscal_year_keeps_its_number_and_is_marked() -> None:
 
 def test_end_of_year_and_of_fiscal_year() -> None:
     assert deadlines_in("2026年末までに")[0].value == "2026-12"
-    # A fiscal year ends in March of the next calendar year.
-    assert deadlines_in("2026年度末までに")[0].value == "2027-03"
+    # The end of a fiscal year keeps the fiscal year's number, like the year itself.
+    assert deadlines_in("2026年度末までに")[0].value == "2026"
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ Two pure functions, both on normalised text (ASCII digits):
   the commitments stage on a statement's text and by the times stage on the whole text.
 
 Era years are converted by :mod:`readout.era`; nothing here knows an era's start year.
-Fiscal years (年度) keep their year number: 令和8年度 is "2026", its end (年度末) is March
-of the next calendar year.
+Fiscal years (年度) keep their year number: 令和8年度 is "2026", and so does its end (年度末).
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ def _year() -> str:
 
 
 # Deadline cues after a year, month or day.  Order matters: longer cues first.
-_BY = ("までに", "迄に", "までの間に", "を目途に", "を目処に", "をめどに", "めどに", "を目標に")
+_BY = ("までに", "迄に", "までの間に", "までの", "を目途に", "を目処に", "をめどに", "めどに", "を目標に")
 _START = ("に開始", "から開始", "より開始", "に始", "から", "より", "以降")
 # "に" marks a time only when it is not the start of a compound particle (に比べ, において,
 # に対し, に関し, に向け, について, により, にわたり, にかけて, に入り).
@@ -92,7 +91,7 @@ def _deadline_regex() -> re.Pattern[str]:
     return _starting_with(
         "本今来翌明年",
         rf"(?:{_year()}(?P<fy>度)?(?:(?P<m>{_MD})月(?:(?P<d>{_MD})日)?)?"
-        r"|(?P<rel>本年|今年|来年|翌年|明年)(?P<rfy>度)?"
+        rf"|(?P<rel>本年|今年|来年|翌年|明年)(?P<rfy>度)?(?:(?P<rm>{_MD})月)?"
         # A bare 年 / 年度 (年内に, 年度中に): not the end of a longer word or number.
         r"|(?<![0-9\u3400-\u9fff々])(?P<bare>年)(?P<bfy>度)?"
         rf"|(?<![0-9年])(?P<m2>{_MD})月(?:(?P<d2>{_MD})日)?)"
@@ -143,14 +142,15 @@ def _deadlines(text: str, ref_year: int | None) -> Iterator[tuple[Deadline, bool
         year = _year_of(m, ref_year)
         if year is None:
             continue
-        month_s, day_s = m["m"] or m["m2"], m["d"] or m["d2"]
+        month_s, day_s = m["m"] or m["m2"] or m["rm"], m["d"] or m["d2"]
         month = to_int(month_s) if month_s else None
         day = to_int(day_s) if day_s else None
         if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
             continue
-        if mod == "末" and month is None:
-            # The end of a fiscal year is March of the next calendar year.
-            year, month = (year + 1, 3) if fiscal else (year, 12)
+        if mod == "末" and month is None and not fiscal:
+            # The end of a year is its December; the end of a fiscal year keeps the fiscal
+            # year's number, like the fiscal year itself (令和9年度末 → 2027).
+            month = 12
         value = iso_partial(year, month, day)
         yield Deadline(m.start(), m.end(), value, kind, fiscal), not m["m2"]
 

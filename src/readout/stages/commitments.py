@@ -14,7 +14,7 @@ from functools import cache
 from readout.lexicon import load
 from readout.model import Commitment, Statement
 from readout.pipeline import Doc, stage
-from readout.stages.statements import _subjects
+from readout.stages.statements import _last_reported, _subjects
 
 
 @cache
@@ -25,12 +25,17 @@ def _lex() -> dict[str, re.Pattern[str]]:
 
 # Every deadline is written with a year, fiscal year or month.
 DATE_HINT = re.compile(r"[年月]")
-REPORTED_TAIL = re.compile(r"旨(?:の|を)?\s*(?:発言|述べ|説明|言及|表明|強調|伝え)")
 CHUNK_SPLIT = re.compile(r"[、,]")
 
 
 # A chunk that is only a noun (情報収集、) is part of an enumeration, not a clause.
 BARE_NOUN = re.compile(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9()「」・]+")
+
+
+PURPOSE = re.compile(r"(?:を目指し|に向け(?:て)?|のため(?:に)?|べく|を含め)$")
+# Two actions bound by one predicate: …を開始すること及び…を強化していくことで一致.
+PURPOSE_CHUNK = re.compile(r"[^、,]*(?:を目指し|に向け(?:て)?|のため(?:に)?|べく)[、,]")
+JOINED = re.compile(r"こと(?:及び|並びに|と|、|,)")
 
 
 def _last_chunk(text: str, end: int) -> int:
@@ -39,7 +44,10 @@ def _last_chunk(text: str, end: int) -> int:
     start = _comma_before(text, end)
     while start >= 2 and text[start - 1] in "、,":
         prev = _comma_before(text, start - 1)
-        if prev == start - 1 or not BARE_NOUN.fullmatch(text[prev : start - 1]):
+        piece = text[prev : start - 1]
+        # Enumerated nouns (情報収集、警戒監視…) and a purpose (…開業を目指し、 …に向け、)
+        # belong to the action.
+        if prev == start - 1 or not (BARE_NOUN.fullmatch(piece) or PURPOSE.search(piece)):
             break
         start = prev
     return start
@@ -87,8 +95,13 @@ def _deadline(
     found = deadlines_in(doc.text[s:e], ref_year)
     if not found:
         return None, None, None
-    d = found[0]
-    return d.value, d.kind, s + d.start
+    for d in found:
+        # "来年の…に向けて、…" aims at a time; only "…までの…を目指し" sets a deadline there.
+        purpose = PURPOSE_CHUNK.match(doc.text, s + d.end, e)
+        if purpose is not None and d.kind != "by":
+            continue
+        return d.value, d.kind, s + d.start
+    return None, None, None
 
 
 @stage("commitments", fills=("commitments",))
@@ -126,6 +139,19 @@ def run(doc: Doc) -> None:
     doc.record.commitments = out
 
 
+def _chunks(text: str, end: int) -> list[tuple[int, int]]:
+    """The comma-delimited chunks of ``text[:end]`` (outside brackets), in order."""
+    out: list[tuple[int, int]] = []
+    pos = end
+    while pos > 0:
+        start = _comma_before(text, pos)
+        out.append((start, pos))
+        pos = start - 1
+        if start == 0 or text[start - 1] in "。\n":
+            break
+    return out[::-1]
+
+
 def _from_statement(
     doc: Doc,
     st: Statement,
@@ -135,67 +161,79 @@ def _from_statement(
     lex: dict[str, re.Pattern[str]],
     ref_year: int | None,
 ) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    act = st.act
     body = clause.rstrip("。、, \n")
+    found: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        start = _strip_subject(doc, body, start, end)
+        if body.endswith("こと", start, end):
+            end -= 2
+        if end - start >= 4 and not any(a < end and start < b for a, b in found):
+            found.append((start, end))
+
+    def is_action(text: str) -> bool:
+        return bool(lex["future"].search(text) or lex["wish"].search(text)) and not (
+            lex["state"].search(text) or lex["attitude"].search(text)
+        )
+
     if reported:
-        rep = None
-        for rep in REPORTED_TAIL.finditer(body):  # noqa: B007 - the last one is wanted
-            pass
-        if rep is not None:
-            content_end = rep.start()
-            cs = _last_chunk(body, content_end)
-            action = body[cs:content_end]
-            content = body[:content_end]
-            obj = None
-            for obj in lex["commit_object"].finditer(content):  # noqa: B007 - the last one
-                pass
-            if obj is not None and len(content) - obj.end() <= 6:
-                # …安定供給に引き続きコミットする旨: the object is the action.
-                start = max(obj.start("obj"), _last_chunk(content, obj.end("obj")))
-                out.append((base + start, base + obj.end("obj"), st.speaker))
-            elif len(action) >= 4 and (
-                lex["unilateral"].search(action)
-                or (_has_deadline(action, ref_year) and lex["future"].search(action))
-            ):
-                out.append((base + cs, base + content_end, st.speaker))
-        return out
-    # "<action> こと" bound by an agreement, decision or commitment.
+        rep = _last_reported(body)
+        if rep is None:
+            return []
+        content_end = rep.start()
+        content = body[:content_end]
+        # Commitments named as such anywhere in what was said.
+        for m in lex["commit_object"].finditer(content):
+            add(min(m.start("obj"), _last_chunk(content, m.end("obj"))), m.end("obj"))
+        # A pledge that ends the content, and dated actions anywhere in it.
+        for cs, ce in _chunks(content, content_end):
+            chunk = content[cs:ce]
+            last = ce == content_end
+            if last and (lex["unilateral"].search(chunk) or is_action(chunk)):
+                add(_last_chunk(content, ce), ce)
+            elif _has_deadline(chunk, ref_year) and (is_action(chunk) or lex["renyo"].search(chunk)):
+                add(cs, ce - 1 if chunk.endswith("し") else ce)
+        return [(base + a, base + b, st.speaker) for a, b in found]
+    # "<action> こと" bound by an agreement, decision or commitment, with the actions
+    # coordinated before it (…を開催するとともに、…を運用開始することで一致).
     for m in lex["binding"].finditer(body):
         end = m.start()
-        start = _strip_subject(doc, body, _last_chunk(body, end), end)
+        start = _last_chunk(body, end)
         action = body[start:end]
-        if len(action) < 4 or lex["state"].search(action) or not lex["future"].search(action):
+        if len(action) < 4 or not is_action(action):
             continue
-        if act == "AFFIRM" and not (
+        if st.act == "AFFIRM" and not (
             lex["affirm_needs"].search(action) or _has_deadline(action, ref_year)
         ):
             continue
-        out.append((base + start, base + end, st.speaker))
-    if not out:
+        piece_start = start
+        for j in JOINED.finditer(body, start, end):
+            if is_action(body[piece_start : j.start()]):
+                add(piece_start, j.start())
+            piece_start = j.end()
+        add(piece_start, end)
+        for cs, ce in reversed(_chunks(body, start - 1)):
+            conj = lex["coordinated"].search(body, cs, ce)
+            if conj is None or not is_action(body[cs : conj.start()]):
+                break
+            add(cs, conj.start())
+    if not found:
         for m in lex["commit_object"].finditer(body):
-            start = max(m.start("obj"), _last_chunk(body, m.end("obj")))
-            out.append((base + start, base + m.end("obj"), st.speaker))
+            add(min(m.start("obj"), _last_chunk(body, m.end("obj"))), m.end("obj"))
     # Deadline-anchored actions inside the clause that nothing above covered.
     for m in lex["started"].finditer(body):
-        s, e = m.start("deadline"), m.end("np")
-        if not any(a <= base + s < b for a, b, _ in out):
-            out.append((base + s, base + e, st.speaker))
-    if not DATE_HINT.search(body):
-        return out
-    from readout.timex import deadlines_in
+        add(m.start("deadline"), m.end("np"))
+    if DATE_HINT.search(body):
+        from readout.timex import deadlines_in
 
-    for d in deadlines_in(body, ref_year):
-        pos = base + d.start
-        if any(a <= pos < b for a, b, _ in out):
-            continue
-        if d.kind != "by":
-            continue
-        # The action around a "by" deadline: its chunk, up to the verb before こと / 、.
-        chunk_start = _last_chunk(body, d.start + 1)
-        tail = re.search(r"(?:こと|、|,|。|$)", body[d.end :])
-        end = d.end + (tail.start() if tail else 0)
-        action = body[chunk_start:end]
-        if lex["future"].search(action) and not lex["state"].search(action):
-            out.append((base + chunk_start, base + end, st.speaker))
-    return out
+        for d in deadlines_in(body, ref_year):
+            if any(a <= d.start < b for a, b in found):
+                continue
+            # The action around the deadline: its chunk, up to the verb before こと / 、.
+            chunk_start = _last_chunk(body, d.start + 1)
+            tail = re.search(r"(?:こと|、|,|。|$)", body[d.end :])
+            end = d.end + (tail.start() if tail else 0)
+            if is_action(body[chunk_start:end]):
+                add(chunk_start, end)
+    found.sort()
+    return [(base + a, base + b, st.speaker) for a, b in found]

@@ -303,6 +303,35 @@ def _heading_args(head: _Block) -> tuple[str | None, str | None, int]:
     return head.number, title, head.line.start
 
 
+INLINE_MARKER = re.compile(
+    r"(?:(?<=。)|(?<=。\)))\s*(?P<m>[((](?P<n>[0-9]{1,2}|[アイウエオカキクケコ]|[イロハニホヘトチリヌ])[))]|(?P<c>[①-⑳]))\s*"
+)
+
+
+def _inline_items(
+    text: str, lead: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[str | None, int, int]]]:
+    """Split points marked after a full stop out of the lead paragraphs."""
+    marks = [m for s, e in lead for m in INLINE_MARKER.finditer(text, s, e)]
+    if len(marks) < 2:
+        return lead, []
+    first = marks[0].start()
+    new_lead = [(s, min(e, first)) for s, e in lead if s < first]
+    new_lead = [(s, _rstrip(text, s, e)) for s, e in new_lead if _rstrip(text, s, e) > s]
+    end_all = lead[-1][1]
+    points = []
+    for i, m in enumerate(marks):
+        stop = marks[i + 1].start() if i + 1 < len(marks) else end_all
+        points.append((m["n"] or m["c"], m.end(), _rstrip(text, m.end(), stop)))
+    return new_lead, points
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\n":
+        end -= 1
+    return end
+
+
 def _items_of(
     doc: Doc, sid: str, sec_lines: list[Line], content_start: int | None, exclude_style: str | None
 ) -> list[tuple[str, str | None, int, int]]:
@@ -338,6 +367,11 @@ def _items_of(
             lead.append((line.start, line.end))
     if cur is not None:
         numbered.append((cur_num, cur[0], cur[1]))
+    if not numbered and lead:
+        # Points marked inside a paragraph after a full stop (…一致した。(イ)北朝鮮について、
+        # …) are the section's items; a marker inside a sentence (…(ア)物資の供与、(イ)…)
+        # only enumerates, and stays in its item.
+        lead, numbered = _inline_items(doc.text, lead)
     if exclude_style is None and content_start is None and not numbered:
         # Unmarked paragraphs: each is an item of its own.
         for i, (s, e) in enumerate(lead, 1):
