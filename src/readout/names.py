@@ -133,6 +133,8 @@ def _phrase_re() -> re.Pattern[str]:
         rf"(?P<reading>[((][\u3041-\u3096\u30a0-\u30ff・ ]{{2,24}}[))])?"
         rf"(?P<country>(?:{countries})国?・?)?"
         rf"(?P<title>{known}|(?:{prefixes}){{0,4}}{suffixes})"
+        # A portfolio in parentheses belongs to the title: 国防次官(政策担当).
+        r"(?P<portfolio>[((][\u3400-\u9fff・]{1,10}担当[))])?"
         r"(?!会談|会合|会議|間|電話|級|レベル|クラス|経験|協議|ら|等の)"
         r"(?P<gloss>\s*[((][^()()]*[A-Za-z][^()()]*[))])?"
     )
@@ -158,7 +160,8 @@ def find_person_phrases(text: str) -> list[PhraseHit]:
             index = country_name_index()
             side = index.get(word) or index.get(word.removesuffix("国"))
         gloss = m["gloss"].strip()[1:-1].strip() if m["gloss"] else None
-        out.append(PhraseHit(run.start(), m.end(), name, m["title"], side, gloss))
+        title = m["title"] + (m["portfolio"] or "")
+        out.append(PhraseHit(run.start(), m.end(), name, title, side, gloss))
     return out
 
 

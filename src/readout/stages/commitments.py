@@ -35,6 +35,9 @@ BARE_NOUN = re.compile(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9()「」・]+
 PURPOSE = re.compile(r"(?:を目指し|に向け(?:て)?|のため(?:に)?|べく|を含め)$")
 # Two actions bound by one predicate: …を開始すること及び…を強化していくことで一致.
 PURPOSE_CHUNK = re.compile(r"[^、,]*(?:を目指し|に向け(?:て)?|のため(?:に)?|べく)[、,]")
+# A date of something already done (本年6月に開設されたホットラインを…運用していく) is
+# not the action's deadline; a coming event's date (…に開催される首脳会合に向けて) is.
+EVENT_DATE = re.compile(r"[^、,。]{0,15}?(?:された|した)(?=[^、,。]*[をがのにへ])")
 JOINED = re.compile(r"こと(?:及び|並びに|と|、|,)")
 
 
@@ -51,6 +54,11 @@ def _last_chunk(text: str, end: int) -> int:
             break
         start = prev
     return start
+
+
+def _comma_after(text: str, pos: int) -> int:
+    m = re.compile(r"[、,。]").search(text, pos)
+    return m.start() if m else len(text)
 
 
 def _comma_before(text: str, end: int) -> int:
@@ -99,6 +107,8 @@ def _deadline(
         # "来年の…に向けて、…" aims at a time; only "…までの…を目指し" sets a deadline there.
         purpose = PURPOSE_CHUNK.match(doc.text, s + d.end, e)
         if purpose is not None and d.kind != "by":
+            continue
+        if d.kind == "in" and EVENT_DATE.match(doc.text, s + d.end, e):
             continue
         return d.value, d.kind, s + d.start
     return None, None, None
@@ -172,8 +182,9 @@ def _from_statement(
             found.append((start, end))
 
     def is_action(text: str) -> bool:
-        return bool(lex["future"].search(text) or lex["wish"].search(text)) and not (
-            lex["state"].search(text) or lex["attitude"].search(text)
+        # A wish (…したい) is not a promise, and an attitude or a state is not an action.
+        return bool(lex["future"].search(text)) and not (
+            lex["wish"].search(text) or lex["state"].search(text) or lex["attitude"].search(text)
         )
 
     if reported:
@@ -184,7 +195,10 @@ def _from_statement(
         content = body[:content_end]
         # Commitments named as such anywhere in what was said.
         for m in lex["commit_object"].finditer(content):
-            add(min(m.start("obj"), _last_chunk(content, m.end("obj"))), m.end("obj"))
+            # …コミットメントを示していきたい: a wish, not a commitment.
+            rest = content[m.end() : _comma_after(content, m.end())]
+            if not lex["wish"].search(rest):
+                add(min(m.start("obj"), _last_chunk(content, m.end("obj"))), m.end("obj"))
         # A pledge that ends the content, and dated actions anywhere in it.
         for cs, ce in _chunks(content, content_end):
             chunk = content[cs:ce]

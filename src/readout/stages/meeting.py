@@ -230,8 +230,11 @@ def _clean_place(p: str) -> str | None:
     # Drop a leading time or date phrase that the regex could not exclude.
     p = re.sub(r"^.*?(?:から|より)\s*", "", p) if re.search(r"[0-9]時|日", p[:12]) else p
     p = re.sub(r"^(?:都内|市内)?$", "", p)
-    # "…出席のためニューヨーク": the purpose is not the place.
+    # "…出席のためニューヨーク", "訪問中のシンガポール", "会談は総理大臣官邸": the purpose,
+    # the visit and the meeting itself are not the place.
     p = re.sub(r"^.*(?:のため|ため|に際し(?:て)?|の際)", "", p).strip(" 、,")
+    p = re.sub(r"^(?:訪問中|滞在中|訪日中|来日中)の", "", p)
+    p = re.sub(r"^.*(?:会談|会合|会議|協議)(?:は|が)", "", p)
     if not p or len(p) < 2 or re.search(r"[0-9]+\s*時|会談|会合", p):
         return None
     # A person (…外務大臣は) is not a place; a building named after an office is
@@ -326,17 +329,32 @@ def participants_in(texts: list[str], counterparts: list[str]) -> list[Participa
 
 
 def _dedupe(people: list[Participant]) -> list[Participant]:
-    seen: dict[str, Participant] = {}
+    """One participant per person: the same name, or a surname written once and the full
+    name elsewhere (川端防衛大臣 and 川端誠一郎防衛大臣), merge into the fuller entry."""
+    out: list[Participant] = []
     for p in people:
-        if p.name in seen:
-            old = seen[p.name]
-            old.title = old.title or p.title
-            old.side = old.side or p.side
-            old.name_en = old.name_en or p.name_en
-            old.title_en = old.title_en or p.title_en
-        else:
-            seen[p.name] = p
-    return list(seen.values())
+        same = next((o for o in out if _same_person(o, p)), None)
+        if same is None:
+            out.append(p)
+            continue
+        if len(p.name) > len(same.name):
+            same.name = p.name
+        same.title = same.title or p.title
+        same.side = same.side or p.side
+        same.name_en = same.name_en or p.name_en
+        same.title_en = same.title_en or p.title_en
+    return out
+
+
+def _same_person(a: Participant, b: Participant) -> bool:
+    if a.name == b.name:
+        return True
+    short, full = sorted((a.name, b.name), key=len)
+    return (
+        a.side == b.side
+        and a.title == b.title
+        and (full.startswith(short) or full.endswith("・" + short))
+    )
 
 
 def _sides(doc: Doc, title: str, lead: str, participants: list[Participant]) -> list[str]:

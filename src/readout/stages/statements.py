@@ -26,7 +26,9 @@ from readout.pipeline import Doc, ItemSpan, stage
 from readout.topics import topics_for
 
 JOINT = "JOINT"
-REAFFIRM = re.compile(r"改めて|あらためて|再確認|再度|再び|引き続き|重ねて|再表明|再強調|再認識")
+REAFFIRM = re.compile(
+    r"改めて|あらためて|再確認|再度|再び|引き続き|(?<![積み])重ねて|再表明|再強調|再認識"
+)
 SENTENCE = re.compile(r"[^。\n]*(?:。[)」』]*|\n|$)")
 # Connectives that always join two acts, even before a later 旨 (…歓迎するとともに、…旨述べた).
 STRONG_CONNECTIVE = re.compile(
@@ -53,10 +55,13 @@ TURN_REPLY = re.compile(
 CONTENT_TAIL = re.compile(
     r"(?:の意)?(?:を(?:表明|表|示|述べ|申し上げ|伝え)[^、,]{0,5})?"
     r"(?:する|した|し|している|していた|したい|します|しました|いたします|しております|しており"
-    r"|であり|である|です|だ|している|の意を表する|を表する)?(?:と(?:の)?)?"
+    r"|していく|していきたい|る|た|ます|ました|たい"
+    r"|であり|である|です|だ|の意を表する|を表する)?(?:と(?:の)?)?"
 )
 # Who an act is addressed to: a side or country right before 側に / に対し.
 TARGET = re.compile(r"(?:国)?側に(?:対し(?:て)?)?|に対し(?:て)?")
+# A request names whom it asks by 側に, に対し, or as the doer: 米側の一層の取組を要請.
+TARGET_OF_REQUEST = re.compile(rf"{TARGET.pattern}|(?:国)?側の")
 WORD_BEFORE = re.compile(r"[^\s、,。はがをのにへと]{1,8}$")
 
 
@@ -242,6 +247,7 @@ OBJECT_GAP = re.compile(
 TRAILING_CONNECTIVE = re.compile(
     r"(?:とともに|と共に|上で|のに対し(?:て)?|ところ|一方(?:で)?|ほか|他|つつ|ながら)$"
 )
+WORDS = re.compile(r"[0-9A-Za-z\u3041-\u3096\u30a1-\u30fa\u3400-\u9fff]")
 KANJI = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -344,8 +350,8 @@ def _item_statements(
     for sm in SENTENCE.finditer(text, item.start, item.end):
         s, e = sm.start(), min(sm.end(), item.end)
         sentence = text[s:e]
-        if not sentence.strip():
-            continue
+        if not WORDS.search(sentence):
+            continue  # a stray closer (…。)。) or an empty line
         subjects = _subjects(doc, sentence, s)
         bounds = _boundaries(sentence, s, subjects)
         starts = [s, *bounds]
@@ -394,7 +400,7 @@ def _item_statements(
             if SPEECH_BLOCK.search(clause) and speaker != JOINT:
                 block = Subject(cs, cs, speaker, person, False, "")
             reaffirmed = _reaffirmed(clause)
-            target = _target(clause, speaker, reported)
+            target = _target(clause, speaker, act, reported, doc.record.meeting.sides)
             os_, oe = doc.span(cs, ce)
             out.append(
                 (
@@ -465,12 +471,17 @@ def _reaffirmed(clause: str) -> bool:
     return bool(REAFFIRM.search(clause))
 
 
-def _target(clause: str, speaker: str, reported: bool) -> str | None:
+def _target(
+    clause: str, speaker: str, act: str, reported: bool, sides: list[str]
+) -> str | None:
     scope = clause
     if reported:
+        # Outside what was said: the words right after the speaker (…から、北朝鮮に対し、)
+        # and the verb of saying.
         rep = _last_reported(clause)
-        scope = clause[: clause.find("、") + 1] + (clause[rep.start() :] if rep else "")
-    for m in TARGET.finditer(scope):
+        scope = clause[:30] + "\n" + (clause[rep.start() :] if rep else "")
+    pattern = TARGET_OF_REQUEST if act == "REQUEST" else TARGET
+    for m in pattern.finditer(scope):
         w = WORD_BEFORE.search(scope, max(0, m.start() - 8), m.start())
         if w is None:
             continue
@@ -480,7 +491,8 @@ def _target(clause: str, speaker: str, reported: bool) -> str | None:
             piece = word[-k:]
             code = _side_of_word(piece) or country_name_index().get(piece.removesuffix("国"))
             if code:
-                if code != speaker:
+                # The target is a side of the meeting (北朝鮮に対し… names no side).
+                if code != speaker and code in sides:
                     return code
                 break
     return None

@@ -53,7 +53,7 @@ def _meta_re() -> re.Pattern[str]:
 
 # Lines that list participants below the lead belong to the meeting, not to a section.
 PARTICIPANT_LINE = re.compile(
-    r"^(?:[【\[(]\s*)?(?:[^\s::]{1,8}側)?(?:参加者|出席者|同席者)(?:\s*[】\])])?\s*(?:[::]|$)"
+    r"^[・○\-\s]*(?:[【\[(]\s*)?(?:[^\s::]{1,8}側)?(?:参加者|出席者|同席者)(?:\s*[】\])])?\s*(?:[::]|$)"
     r"|^[(]?(?:[^\s::,、]{1,6}側)\s*[::]"
 )
 DATE_LINE = re.compile(
@@ -204,7 +204,7 @@ def run(doc: Doc) -> None:
     body = [ln for ln in content if ln.start > header_end]
     if lead:
         # Participant blocks between the lead and the first section are meeting data.
-        while body and PARTICIPANT_LINE.match(body[0].text) and marker_of(body[0]) is None:
+        while body and PARTICIPANT_LINE.match(body[0].text):
             body.pop(0)
             while body and not marker_of(body[0]) and not _ends_sentence_block(body[0]):
                 body.pop(0)
@@ -300,6 +300,9 @@ def _build_sections(doc: Doc, lines: list[Line]) -> None:
 def _heading_args(head: _Block) -> tuple[str | None, str | None, int]:
     """(number, title, start) of a section opened by ``head``; a sentence has no title."""
     title = head.line.text[head.content_start - head.line.start :] if head.heading else None
+    if head.number == "【":
+        # 【総論】 (a bracket sometimes left open): a titled section without a number.
+        return None, (title or "").rstrip("】 ") or None, head.line.start
     return head.number, title, head.line.start
 
 
