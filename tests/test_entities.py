@@ -102,8 +102,10 @@ def test_a_longer_name_before_a_kuni_word_shrinks() -> None:
     assert named("日本国内の手続")[0][:3] == ("日本", "COUNTRY", "日本")
 
 
-def test_abbreviation_before_a_kuni_word_lets_the_word_match() -> None:
-    assert named("英国防省との協議")[0][:3] == ("国防省", "ORG", "国防省")
+def test_a_countrys_ministry_is_one_org_not_a_country_mention() -> None:
+    # 英国防省 is 英 + 国防省: the UK's ministry, one ORG; 英国 is not mentioned.
+    assert named("英国防省との協議")[0][:3] == ("英国防省", "ORG", "英国防省")
+    assert named("米国務長官と会談") == []
 
 
 def test_katakana_names_inside_longer_katakana_words_are_not_mentions() -> None:

@@ -45,7 +45,12 @@ def test_parser_output_as_gold_has_no_disagreement(tmp_path: Path) -> None:
     scores = evaluate(tmp_path)
     assert scores.files == 1
     assert render_errors(scores) == ""
-    assert scores.headline() == {"speaker": 1.0, "act": 1.0, "metadata": 1.0, "commitment_recall": 1.0}
+    assert scores.headline() == {
+        "speaker": 1.0,
+        "act": 1.0,
+        "metadata": 1.0,
+        "commitment_recall": 1.0,
+    }
 
 
 def test_errors_list_exactly_the_planted_disagreements(tmp_path: Path) -> None:
@@ -62,12 +67,14 @@ def test_errors_list_exactly_the_planted_disagreements(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", str(tmp_path), "--errors"])
     assert result.exit_code == 0, result.output
     lines = sorted(result.stdout.splitlines())
-    assert lines == sorted([
-        "r\tmeeting.date\t\tgold=2024-02-04\tpredicted=2024-02-05",
-        f"r\tspeaker\t{thank['text']}\tgold=PH\tpredicted=JP",
-        f"r\tact\t{concern['text']}\tgold=OPPOSE\tpredicted=CONCERN",
-        "r\tdeadline\t海洋安全保障協力を強化していく\tgold=2026 (by)\tpredicted=- (-)",
-    ])
+    assert lines == sorted(
+        [
+            "r\tmeeting.date\t\tgold=2024-02-04\tpredicted=2024-02-05",
+            f"r\tspeaker\t{thank['text']}\tgold=PH\tpredicted=JP",
+            f"r\tact\t{concern['text']}\tgold=OPPOSE\tpredicted=CONCERN",
+            "r\tdeadline\t海洋安全保障協力を強化していく\tgold=2026 (by)\tpredicted=- (-)",
+        ]
+    )
 
 
 def test_missed_and_spurious_statements_are_listed(tmp_path: Path) -> None:

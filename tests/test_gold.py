@@ -41,19 +41,47 @@ def base() -> dict[str, object]:
         "body_end": "(了)",
         "meeting": {"kind": "foreign_ministers", "date": "2024-02-05", "sides": ["JP", "PH"]},
         "sections": [
-            {"id": "s1", "number": "1", "title": "二国間関係", "heading": "1 二国間関係",
-             "items": [{"id": "s1.0", "number": None, "head": "両大臣は"}]},
-            {"id": "s2", "number": "2", "title": "地域情勢", "heading": "2 地域情勢",
-             "items": [{"id": "s2.0", "number": None, "head": "レイエス長官から"}]},
+            {
+                "id": "s1",
+                "number": "1",
+                "title": "二国間関係",
+                "heading": "1 二国間関係",
+                "items": [{"id": "s1.0", "number": None, "head": "両大臣は"}],
+            },
+            {
+                "id": "s2",
+                "number": "2",
+                "title": "地域情勢",
+                "heading": "2 地域情勢",
+                "items": [{"id": "s2.0", "number": None, "head": "レイエス長官から"}],
+            },
         ],
         "statements": [
-            {"text": "両大臣は、海洋安全保障協力を強化していくことで一致しました。", "speaker": "JOINT", "act": "AGREE"},
-            {"text": "また、吉村大臣から、災害対応での協力に謝意を述べました。", "speaker": "JP", "act": "THANK"},
-            {"text": "レイエス長官から、南シナ海の情勢への懸念が表明されました。", "speaker": "PH", "act": "CONCERN"},
+            {
+                "text": "両大臣は、海洋安全保障協力を強化していくことで一致しました。",
+                "speaker": "JOINT",
+                "act": "AGREE",
+            },
+            {
+                "text": "また、吉村大臣から、災害対応での協力に謝意を述べました。",
+                "speaker": "JP",
+                "act": "THANK",
+            },
+            {
+                "text": "レイエス長官から、南シナ海の情勢への懸念が表明されました。",
+                "speaker": "PH",
+                "act": "CONCERN",
+            },
         ],
         "entities": [{"type": "PLACE", "norm": "南シナ海", "forms": ["南シナ海"]}],
-        "commitments": [{"action": "海洋安全保障協力を強化していく", "actor": "JOINT",
-                         "deadline": None, "deadline_kind": None}],
+        "commitments": [
+            {
+                "action": "海洋安全保障協力を強化していく",
+                "actor": "JOINT",
+                "deadline": None,
+                "deadline_kind": None,
+            }
+        ],
     }
 
 
@@ -64,7 +92,10 @@ def test_fix_fills_offsets_from_written_text(tmp_path: Path) -> None:
     assert [s.text for s in gold.statements][1].startswith("また、吉村大臣から")
     s1, s2 = gold.sections
     assert READOUT[s1.start : s1.end].startswith("1 二国間関係")
-    assert READOUT[s2.items[0].start : s2.items[0].end] == "レイエス長官から、南シナ海の情勢への懸念が表明されました。"
+    assert (
+        READOUT[s2.items[0].start : s2.items[0].end]
+        == "レイエス長官から、南シナ海の情勢への懸念が表明されました。"
+    )
     assert READOUT[s2.start : s2.end].endswith("表明されました。")  # stops before (了)
     assert [READOUT[a:b] for a, b in gold.entities[0].mentions] == ["南シナ海"]
 
@@ -156,6 +187,8 @@ def test_cli_check_reports_one_line_per_bad_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["gold", "check", str(tmp_path)])
     assert result.exit_code == 1
     line = [ln for ln in result.stderr.splitlines() if ln.startswith("readout:")]
-    assert line == [f"readout: {path}: meeting.kind: unknown label 'summit' (expected one of "
-                    "2+2, foreign_ministers, defense_ministers, leaders, phone_call, other)"]
+    assert line == [
+        f"readout: {path}: meeting.kind: unknown label 'summit' (expected one of "
+        "2+2, foreign_ministers, defense_ministers, leaders, phone_call, other)"
+    ]
     assert "Traceback" not in result.output

@@ -166,6 +166,26 @@ def _lexicon() -> _Lexicon:
             target = terms.get(norm) or Named(tpl["type"], norm, tpl["en"].format(partner=partner))
             for form in tpl["forms"]:
                 terms.setdefault(prefix + form, target)
+    # A country's forces and ministries (英国海軍, フィリピン国防省).
+    for tpl in raw.get("national", []):
+        for c in countries():
+            if c.code == "JP":
+                continue
+            heads = [n for n in country_raw[c.code]["names"] if len(n) > 1]
+            if c.abbr:
+                heads += [c.abbr, c.abbr + "国"]
+            for head in heads:
+                for suffix in tpl["suffix"]:
+                    named = Named(tpl["type"], head + suffix, tpl["en"].format(country=c.en))
+                    terms.setdefault(head + suffix, named)
+    # Japan's meetings with two partners (日米比首脳会合, 日中韓サミット).
+    abbrs = [(c.abbr, c.en) for c in countries() if c.abbr and c.code != "JP"]
+    for form in raw.get("trilateral", {}).get("forms", []):
+        for a, a_en in abbrs:
+            for b, b_en in abbrs:
+                if a != b:
+                    name = f"日{a}{b}{form}"
+                    terms.setdefault(name, Named("ORG", name, f"Japan-{a_en}-{b_en} {form}"))
     for forum, named in forums:
         for tpl in raw.get("meeting", []):
             meeting = Named("ORG", forum + tpl["forms"][0], tpl["en"].format(forum=named.en))

@@ -76,7 +76,11 @@ def _matcher(names: tuple[str, ...]) -> _Matcher:
     keys = [k for k, v in short.items() if v >= 0]
     full_re = re.compile(trie_regex(list(full))) if full else None
     short_re = (
-        re.compile(rf"(?<![{NAME_CHARS}])({trie_regex(keys)})(?:{title_regex().pattern})")
+        re.compile(
+            # A name starts after anything but kanji or katakana (…これに対し浜口大臣は).
+            rf"(?<![\u3005\u3400-\u9fff\uf900-\ufaff\u30a1-\u30fa・])({trie_regex(keys)})"
+            rf"(?:{title_regex().pattern})"
+        )
         if keys
         else None
     )

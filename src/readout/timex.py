@@ -40,7 +40,17 @@ def _year() -> str:
 
 
 # Deadline cues after a year, month or day.  Order matters: longer cues first.
-_BY = ("までに", "迄に", "までの間に", "までの", "を目途に", "を目処に", "をめどに", "めどに", "を目標に")
+_BY = (
+    "までに",
+    "迄に",
+    "までの間に",
+    "までの",
+    "を目途に",
+    "を目処に",
+    "をめどに",
+    "めどに",
+    "を目標に",
+)
 _START = ("に開始", "から開始", "より開始", "に始", "から", "より", "以降")
 # "に" marks a time only when it is not the start of a compound particle (に比べ, において,
 # に対し, に関し, に向け, について, により, にわたり, にかけて, に入り).

@@ -205,7 +205,9 @@ def _from_statement(
             last = ce == content_end
             if last and (lex["unilateral"].search(chunk) or is_action(chunk)):
                 add(_last_chunk(content, ce), ce)
-            elif _has_deadline(chunk, ref_year) and (is_action(chunk) or lex["renyo"].search(chunk)):
+            elif _has_deadline(chunk, ref_year) and (
+                is_action(chunk) or lex["renyo"].search(chunk)
+            ):
                 add(cs, ce - 1 if chunk.endswith("し") else ce)
         return [(base + a, base + b, st.speaker) for a, b in found]
     # "<action> こと" bound by an agreement, decision or commitment, with the actions

@@ -471,9 +471,7 @@ def _reaffirmed(clause: str) -> bool:
     return bool(REAFFIRM.search(clause))
 
 
-def _target(
-    clause: str, speaker: str, act: str, reported: bool, sides: list[str]
-) -> str | None:
+def _target(clause: str, speaker: str, act: str, reported: bool, sides: list[str]) -> str | None:
     scope = clause
     if reported:
         # Outside what was said: the words right after the speaker (…から、北朝鮮に対し、)
