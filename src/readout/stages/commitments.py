@@ -162,6 +162,14 @@ def _chunks(text: str, end: int) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def _commit_objects(lex: dict[str, re.Pattern[str]], text: str) -> list[re.Match[str]]:
+    # The pattern's lazy object is slow to try at every position; most clauses have no
+    # コミット or 約束 at all.
+    if "コミット" not in text and "約束" not in text:
+        return []
+    return list(lex["commit_object"].finditer(text))
+
+
 def _from_statement(
     doc: Doc,
     st: Statement,
@@ -194,7 +202,7 @@ def _from_statement(
         content_end = rep.start()
         content = body[:content_end]
         # Commitments named as such anywhere in what was said.
-        for m in lex["commit_object"].finditer(content):
+        for m in _commit_objects(lex, content):
             # …コミットメントを示していきたい: a wish, not a commitment.
             rest = content[m.end() : _comma_after(content, m.end())]
             if not lex["wish"].search(rest):
@@ -212,7 +220,7 @@ def _from_statement(
         return [(base + a, base + b, st.speaker) for a, b in found]
     # "<action> こと" bound by an agreement, decision or commitment, with the actions
     # coordinated before it (…を開催するとともに、…を運用開始することで一致).
-    for m in lex["binding"].finditer(body):
+    for m in lex["binding"].finditer(body) if ("こと" in body or "目標" in body) else ():
         end = m.start()
         start = _last_chunk(body, end)
         action = body[start:end]
@@ -234,10 +242,10 @@ def _from_statement(
                 break
             add(cs, conj.start())
     if not found:
-        for m in lex["commit_object"].finditer(body):
+        for m in _commit_objects(lex, body):
             add(min(m.start("obj"), _last_chunk(body, m.end("obj"))), m.end("obj"))
     # Deadline-anchored actions inside the clause that nothing above covered.
-    for m in lex["started"].finditer(body):
+    for m in lex["started"].finditer(body) if "開始" in body else ():
         add(m.start("deadline"), m.end("np"))
     if DATE_HINT.search(body):
         from readout.timex import deadlines_in
