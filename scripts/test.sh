@@ -26,7 +26,20 @@ run_pytest() {
   return "$rc"
 }
 
+ensure_services() {
+  # PostgreSQL for the store's tests.  On CI (CI=true) a server that is not running is
+  # started with the machine's own cluster tools; elsewhere the tests that need it skip
+  # with the reason shown.
+  if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    if [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+      echo "==> starting PostgreSQL"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    fi
+  fi
+}
+
 ensure_venv
+ensure_services
 step "install" .venv/bin/python -m pip install --quiet -e ".[dev,bench]"
 step "ruff check" .venv/bin/ruff check .
 step "ruff format" .venv/bin/ruff format --check .

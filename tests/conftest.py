@@ -21,3 +21,9 @@ def reference() -> readout.Record:
 
 def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tests.pg import drop_created
+
+    drop_created()
