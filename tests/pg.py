@@ -40,7 +40,7 @@ def postgres_url() -> str:
     """A fresh, empty database on the real server (created once per session)."""
     try:
         return _create_database()
-    except Exception as err:  # noqa: BLE001 - any failure to reach the server means "no server"
+    except Exception as err:
         reason = f"PostgreSQL not reachable at {ADMIN_URL}: {type(err).__name__}"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
