@@ -310,3 +310,12 @@ def eval_command(
             click.echo(f"readout: below floor: {line}", err=True)
         if failing:
             sys.exit(1)
+
+
+def _register_commands() -> None:
+    from readout.commands import register
+
+    register(main)
+
+
+_register_commands()

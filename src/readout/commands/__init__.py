@@ -1,0 +1,15 @@
+"""CLI commands that live in modules of their own; each registers itself on ``main``.
+
+Add a module here and one line to :func:`register`.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+def register(main: click.Group) -> None:
+    """Attach every command module's commands to the ``readout`` group."""
+    # One line per command module, e.g.:
+    #   from readout.commands import ingest; ingest.register(main)
+    _ = main
