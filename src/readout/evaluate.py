@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from readout.api import parse
-from readout.gold import Gold, find_gold, load_gold
+from readout.gold import MEETING_KEYS, Gold, find_gold, load_gold
 from readout.model import ACTS, Record, Source, Statement
 
 TOLERANCE = 2
@@ -300,18 +300,7 @@ def score_file(gold: Gold, record: Record, scores: Scores) -> None:
         _score_commitments(gold, record, scores, name)
 
 
-_MEETING = {
-    "kind",
-    "date",
-    "start",
-    "start_local",
-    "duration_minutes",
-    "duration_approximate",
-    "location",
-    "sides",
-    "participants",
-    "joint_statement",
-}
+_MEETING = set(MEETING_KEYS)
 
 
 def _score_sections(gold: Gold, record: Record, scores: Scores, name: str) -> None:

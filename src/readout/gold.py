@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readout.model import ACTS, Record
+from readout.model import ACTS, DEADLINE_KINDS, ENTITY_TYPES, KINDS, Meeting, Record
 
 GOLD_SCHEMA = "readout-gold/1"
 PARTS = (
@@ -36,31 +36,8 @@ PARTS = (
     "entities",
     "commitments",
 )
-ENTITY_TYPES = (
-    "PERSON",
-    "COUNTRY",
-    "PLACE",
-    "ORG",
-    "UNIT",
-    "TREATY",
-    "DOCUMENT",
-    "MECHANISM",
-    "CAPABILITY",
-)
-MEETING_KEYS = (
-    "kind",
-    "date",
-    "start",
-    "start_local",
-    "duration_minutes",
-    "duration_approximate",
-    "location",
-    "sides",
-    "participants",
-    "joint_statement",
-)
-KINDS = ("2+2", "foreign_ministers", "defense_ministers", "leaders", "phone_call", "other")
-DEADLINE_KINDS = ("by", "start", "in")
+# The record's own labels and meeting fields: one source of truth, the model.
+MEETING_KEYS: tuple[str, ...] = tuple(Meeting.model_fields)
 
 
 class GoldError(Exception):

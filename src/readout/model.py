@@ -38,6 +38,9 @@ EntityType = Literal[
     "PERSON", "COUNTRY", "PLACE", "ORG", "UNIT", "TREATY", "DOCUMENT", "MECHANISM", "CAPABILITY"
 ]
 DeadlineKind = Literal["by", "start", "in"]
+KINDS: tuple[str, ...] = MeetingKind.__args__  # type: ignore[attr-defined]
+ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
+DEADLINE_KINDS: tuple[str, ...] = DeadlineKind.__args__  # type: ignore[attr-defined]
 SourceFormat = Literal["text", "html", "pdf"]
 
 
