@@ -1,0 +1,512 @@
+"""Search stored statements, Japanese-aware, ranked, with filters and highlighted matches.
+
+The store keeps each statement's text as space-separated character bigrams
+(:mod:`readout.store.bigrams`), indexed by FTS5 in SQLite and by a GIN index in
+PostgreSQL.  A query is cut into words the same way:
+
+* a word of two or more characters is the phrase of its bigrams (中国 → ``中国``;
+  尖閣諸島 → ``尖閣 閣諸 諸島``), so it matches anywhere inside a longer run of text;
+* a word of one Japanese character is a prefix match on the bigrams (台 → ``台*``): it
+  finds 台湾 and 台頭, and a run that is that character alone — but not a run that ends
+  with it (舞台), which the bigram index cannot see;
+* ASCII words (G7, ASEAN, ISR) match whole words, case-insensitively, after NFKC;
+* several words separated by spaces must all occur (AND); ``"…"`` makes one phrase of
+  the words inside.
+
+There are no operators: AND, OR, NOT, NEAR, ``*``, ``^``, parentheses and quotes inside
+words are ordinary text.  The search expression handed to the database is built only
+from the tokens produced here, each one quoted, and passed as a bound parameter, so no
+query text can change the SQL or the full-text syntax.  A query with no searchable
+characters (``%``, ``'; --``) finds nothing; an empty query lists the statements the
+filters select, newest meeting first.
+
+Results are ranked by FTS5's bm25 (SQLite) or ``ts_rank`` (PostgreSQL), ties broken by
+meeting date, newest first.  Each hit carries the spans of the statement text that match
+the query words, computed here on the stored text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from readout.model import ACTS, KINDS
+from readout.store import Store, StoreError
+from readout.store import models as m
+from readout.store.bigrams import tokens
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 1000
+
+# The characters readout.store.bigrams indexes: Japanese runs and ASCII words.
+_JA = "\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_JA_CHAR = re.compile(f"[{_JA}]")
+_CHUNK = re.compile(f"[{_JA}]+|[0-9a-z]+")
+_SEP = f"[^0-9a-z{_JA}]"
+_QUOTES = '"\u201c\u201d'
+_TERMS = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)|[^\s{_QUOTES}]+")
+
+
+class SearchError(ValueError):
+    """A filter value that is not one of the allowed ones (an unknown act, kind, …)."""
+
+
+# ---------------------------------------------------------------- the query
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word or quoted phrase: the tokens it must match, in order."""
+
+    text: str
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+    def fts5(self) -> str:
+        """The term as an FTS5 phrase: every token quoted, ``*`` for a prefix."""
+        phrase = " + ".join(f'"{t}"' for t in self.tokens)
+        return phrase + (" *" if self.prefix else "")
+
+    def tsquery(self) -> str:
+        """The term as a PostgreSQL tsquery: quoted lexemes joined by ``<->``."""
+        lexemes = [f"'{t}'" for t in self.tokens]
+        if self.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _token_char(ch: str) -> bool:
+    """Whether both full-text tokenizers keep ``ch`` (Unicode letters, digits, private use)."""
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN" or cat == "Co"
+
+
+def _clean(token: str) -> list[str]:
+    """``token`` as the databases' tokenizers see it: split at punctuation (米・ → 米)."""
+    out: list[str] = []
+    current = ""
+    for ch in token:
+        if _token_char(ch):
+            current += ch
+        elif current:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def _term(text: str) -> Term | None:
+    raw = tokens(text)
+    cleaned = [c for t in raw for c in _clean(t)]
+    if not cleaned:
+        return None
+    last = raw[-1]
+    prefix = len(last) == 1 and bool(_JA_CHAR.fullmatch(last)) and cleaned[-1] == last
+    return Term(_normalize(text).strip(), tuple(cleaned), prefix)
+
+
+def parse_query(query: str) -> list[Term]:
+    """The searchable terms of ``query`` (words and quoted phrases), duplicates dropped."""
+    out: list[Term] = []
+    for found in _TERMS.finditer(unicodedata.normalize("NFKC", query)):
+        phrase = found.group(1)
+        term = _term(phrase if phrase is not None else found.group())
+        if term is not None and term not in out:
+            out.append(term)
+    return out
+
+
+def fts5_query(terms: Sequence[Term]) -> str:
+    """The FTS5 MATCH expression for ``terms`` (all of them)."""
+    return " AND ".join(t.fts5() for t in terms)
+
+
+def tsquery(terms: Sequence[Term]) -> str:
+    """The PostgreSQL ``to_tsquery('simple', …)`` text for ``terms`` (all of them)."""
+    return " & ".join(t.tsquery() for t in terms)
+
+
+# ---------------------------------------------------------------- highlighting
+
+
+def _pattern(term: Term) -> re.Pattern[str]:
+    """What a term looks like in normalized text: its runs, separated as in the query."""
+    chunks = _CHUNK.findall(term.text)
+    parts: list[str] = []
+    for i, chunk in enumerate(chunks):
+        ascii_word = not _JA_CHAR.match(chunk)
+        if i:
+            before_ascii = not _JA_CHAR.match(chunks[i - 1])
+            parts.append(f"{_SEP}+" if before_ascii == ascii_word else f"{_SEP}*")
+        piece = re.escape(chunk)
+        parts.append(f"(?<![0-9a-z]){piece}(?![0-9a-z])" if ascii_word else piece)
+    return re.compile("".join(parts))
+
+
+def highlight_spans(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
+    """Spans of ``text`` where a term occurs (every occurrence), sorted and merged."""
+    if not terms:
+        return []
+    norm: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        n = _normalize(ch)
+        norm.append(n)
+        origin.extend([i] * len(n))
+    flat = "".join(norm)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        for found in _pattern(term).finditer(flat):
+            if found.end() > found.start():
+                spans.append((origin[found.start()], origin[found.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, spans: Iterable[tuple[int, int]], open: str = "【", close: str = "】") -> str:
+    """``text`` with each span wrapped in ``open`` … ``close``."""
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out += [text[last:start], open, text[start:end], close]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class Hit:
+    """One statement found, with its meeting and the matched spans of its text."""
+
+    statement_id: int
+    sid: str
+    section: str | None
+    item: str | None
+    document_id: int
+    source: str
+    version: int
+    title: str | None
+    kind: str | None
+    date: str | None
+    sides: list[str]
+    counterpart: str | None
+    speaker: str
+    person: str | None
+    act: str
+    reaffirmed: bool
+    target: str | None
+    topics: list[str]
+    text: str
+    start: int
+    end: int
+    score: float | None
+    spans: list[tuple[int, int]]
+
+    @property
+    def highlighted(self) -> str:
+        """The text with every match in 【…】."""
+        return mark(self.text, self.spans)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["spans"] = [list(s) for s in self.spans]
+        data["highlighted"] = self.highlighted
+        return data
+
+
+@dataclass
+class SearchResults:
+    """One page of hits; ``more`` says whether another page follows."""
+
+    query: str
+    terms: list[Term]
+    hits: list[Hit]
+    limit: int
+    offset: int
+    more: bool
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "terms": [t.text for t in self.terms],
+            "filters": self.filters,
+            "limit": self.limit,
+            "offset": self.offset,
+            "more": self.more,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+# ---------------------------------------------------------------- filters
+
+
+@cache
+def side_codes() -> frozenset[str]:
+    """Codes a speaker or counterpart can have: the countries' ISO codes and JOINT."""
+    from readout.lexicon import countries
+
+    return frozenset({"JOINT", *(c.code for c in countries())})
+
+
+@cache
+def topic_ids() -> frozenset[str]:
+    from readout.topics import topic_labels
+
+    return frozenset(topic_labels())
+
+
+def _values(name: str, given: str | Iterable[str] | None, allowed: Iterable[str]) -> list[str]:
+    """``given`` (one value, comma-separated values or a list) checked against ``allowed``."""
+    if given is None:
+        return []
+    items = [given] if isinstance(given, str) else list(given)
+    values = [v.strip() for item in items for v in item.split(",") if v.strip()]
+    by_fold = {a.casefold(): a for a in allowed}
+    out: list[str] = []
+    for v in values:
+        found = by_fold.get(v.casefold())
+        if found is None:
+            choices = ", ".join(sorted(by_fold.values()))
+            raise SearchError(f"unknown {name} {v!r} (one of: {choices})")
+        if found not in out:
+            out.append(found)
+    return out
+
+
+def date_bound(value: str | dt.date | None, *, end: bool, name: str = "date") -> str | None:
+    """An ISO date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the first day, or the last."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return f"{text}-12-31" if end else f"{text}-01-01"
+        if re.fullmatch(r"\d{4}-\d{1,2}", text):
+            year, month = (int(p) for p in text.split("-"))
+            first = dt.date(year, month, 1)
+            if not end:
+                return first.isoformat()
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return (following - dt.timedelta(days=1)).isoformat()
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise SearchError(f"{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _listed(
+    col: ColumnElement[str] | InstrumentedAttribute[str], value: str
+) -> ColumnElement[bool]:
+    """``value`` is one of the comma-separated values of ``col`` (LIKE, escaped)."""
+    return (literal(",") + col + literal(",")).contains(f",{value},", autoescape=True)
+
+
+# ---------------------------------------------------------------- the search
+
+
+def search(
+    store: Store,
+    query: str = "",
+    *,
+    speaker: str | Iterable[str] | None = None,
+    act: str | Iterable[str] | None = None,
+    topic: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    counterpart: str | Iterable[str] | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    latest_only: bool = True,
+) -> SearchResults:
+    """Statements matching ``query`` and the filters, best first (see the module's notes).
+
+    Each filter takes one value, a comma-separated string or a list (any of them
+    matches); ``counterpart`` matches any side of the meeting other than Japan;
+    ``since``/``until`` bound the meeting date (inclusive; ``2023`` and ``2023-05`` work).
+    ``latest_only`` skips statements of superseded document versions.
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SearchError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise SearchError("offset must not be negative")
+    filters: dict[str, Any] = {
+        "speaker": _values("speaker", speaker, side_codes()),
+        "act": _values("act", act, ACTS),
+        "topic": _values("topic", topic, topic_ids()),
+        "kind": _values("kind", kind, KINDS),
+        "counterpart": _values("counterpart", counterpart, side_codes() - {"JOINT", "JP"}),
+        "since": date_bound(since, end=False, name="since"),
+        "until": date_bound(until, end=True, name="until"),
+    }
+    terms = parse_query(query)
+    results = SearchResults(query, terms, [], limit, offset, False, filters)
+    if query.strip() and not terms:
+        return results  # nothing searchable in the query: nothing matches
+    stmt = _statement(store.dialect, terms, filters, latest_only)
+    stmt = stmt.limit(limit + 1).offset(offset)
+    try:
+        with Session(store.engine) as session:
+            rows = session.execute(stmt).all()
+    except SQLAlchemyError as err:
+        orig = getattr(err, "orig", None) or err
+        lines = str(orig).strip().splitlines()
+        reason = lines[0] if lines else type(err).__name__
+        raise StoreError(f"{store.describe()}: search failed: {reason}") from None
+    results.more = len(rows) > limit
+    sign = -1.0 if store.dialect == "sqlite" else 1.0  # bm25 is negative, lower is better
+    results.hits = [_hit(row, terms, sign) for row in rows[:limit]]
+    return results
+
+
+_COLUMNS = (
+    m.Statement.id,
+    m.Statement.sid,
+    m.Statement.section,
+    m.Statement.item,
+    m.Statement.document_id,
+    m.Document.source_key,
+    m.Document.version,
+    m.Document.title,
+    m.Meeting.kind,
+    m.Meeting.date,
+    m.Meeting.sides,
+    m.Meeting.counterpart,
+    m.Statement.speaker,
+    m.Statement.person,
+    m.Statement.act,
+    m.Statement.reaffirmed,
+    m.Statement.target,
+    m.Statement.topics,
+    m.Statement.text,
+    m.Statement.start,
+    m.Statement.end,
+)
+
+
+def _statement(
+    dialect: str, terms: Sequence[Term], filters: dict[str, Any], latest_only: bool
+) -> Select[*tuple[Any, ...]]:
+    st, doc, mt = m.Statement, m.Document, m.Meeting
+    score: ColumnElement[Any] | None = None
+    if not terms:
+        stmt = select(*_COLUMNS, literal(None).label("score")).select_from(st)
+    elif dialect == "sqlite":
+        fts = table("statements_fts", column("rowid"))
+        match = fts5_query(terms)
+        score = func.bm25(literal_column("statements_fts"))
+        stmt = (
+            select(*_COLUMNS, score.label("score"))
+            .select_from(fts)
+            .join(st, st.id == fts.c.rowid)
+            .where(literal_column("statements_fts").op("MATCH")(bindparam("fts", match)))
+        )
+    elif dialect == "postgresql":
+        simple: ColumnElement[str] = literal_column("'simple'")
+        vector = func.to_tsvector(simple, st.search_text)
+        ts_query = func.to_tsquery(simple, bindparam("tsq", tsquery(terms)))
+        score = func.ts_rank(vector, ts_query, 1)
+        stmt = (
+            select(*_COLUMNS, score.label("score")).select_from(st).where(vector.op("@@")(ts_query))
+        )
+    else:
+        raise StoreError(f"search is not supported on {dialect}")
+    stmt = stmt.join(doc, doc.id == st.document_id).outerjoin(mt, mt.document_id == st.document_id)
+    conditions: list[ColumnElement[bool]] = []
+    if latest_only:
+        conditions.append(doc.latest.is_(True))
+    if filters["speaker"]:
+        conditions.append(st.speaker.in_(filters["speaker"]))
+    if filters["act"]:
+        conditions.append(st.act.in_(filters["act"]))
+    if filters["kind"]:
+        conditions.append(mt.kind.in_(filters["kind"]))
+    if filters["topic"]:
+        conditions.append(or_(*(_listed(st.topics, t) for t in filters["topic"])))
+    if filters["counterpart"]:
+        conditions.append(or_(*(_listed(mt.sides, c) for c in filters["counterpart"])))
+    if filters["since"]:
+        conditions.append(mt.date >= filters["since"])
+    if filters["until"]:
+        conditions.append(mt.date <= filters["until"])
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    newest = (mt.date.desc().nulls_last(), st.document_id.desc(), st.start)
+    if score is None:
+        return stmt.order_by(*newest)
+    best = score.asc() if dialect == "sqlite" else score.desc()  # bm25: lower is better
+    return stmt.order_by(best, *newest)
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def _hit(row: Any, terms: Sequence[Term], sign: float) -> Hit:
+    """A result row as a hit; ``score`` is reported so that higher is better on both."""
+    return Hit(
+        statement_id=row.id,
+        sid=row.sid,
+        section=row.section,
+        item=row.item,
+        document_id=row.document_id,
+        source=row.source_key,
+        version=row.version,
+        title=row.title,
+        kind=row.kind,
+        date=row.date,
+        sides=_split(row.sides),
+        counterpart=row.counterpart,
+        speaker=row.speaker,
+        person=row.person,
+        act=row.act,
+        reaffirmed=bool(row.reaffirmed),
+        target=row.target,
+        topics=_split(row.topics),
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        score=None if row.score is None else sign * float(row.score),
+        spans=highlight_spans(row.text, terms),
+    )
