@@ -312,6 +312,18 @@ def _values(name: str, given: str | Iterable[str] | None, allowed: Iterable[str]
     return out
 
 
+def filter_values(name: str, given: str | Iterable[str] | None) -> list[str]:
+    """The checked values of filter ``name`` (speaker, act, topic, kind or counterpart)."""
+    allowed: dict[str, Iterable[str]] = {
+        "speaker": side_codes(),
+        "act": ACTS,
+        "topic": topic_ids(),
+        "kind": KINDS,
+        "counterpart": side_codes() - {"JOINT", "JP"},
+    }
+    return _values(name, given, allowed[name])
+
+
 def date_bound(value: str | dt.date | None, *, end: bool, name: str = "date") -> str | None:
     """An ISO date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the first day, or the last."""
     if value is None or value == "":
@@ -372,11 +384,11 @@ def search(
     if offset < 0:
         raise SearchError("offset must not be negative")
     filters: dict[str, Any] = {
-        "speaker": _values("speaker", speaker, side_codes()),
-        "act": _values("act", act, ACTS),
-        "topic": _values("topic", topic, topic_ids()),
-        "kind": _values("kind", kind, KINDS),
-        "counterpart": _values("counterpart", counterpart, side_codes() - {"JOINT", "JP"}),
+        "speaker": filter_values("speaker", speaker),
+        "act": filter_values("act", act),
+        "topic": filter_values("topic", topic),
+        "kind": filter_values("kind", kind),
+        "counterpart": filter_values("counterpart", counterpart),
         "since": date_bound(since, end=False, name="since"),
         "until": date_bound(until, end=True, name="until"),
     }

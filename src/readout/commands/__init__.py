@@ -12,4 +12,5 @@ def register(main: click.Group) -> None:
     """Attach every command module's commands to the ``readout`` group."""
     # One line per command module, e.g.:
     #   from readout.commands import ingest; ingest.register(main)
+    __import__("readout.commands.search", fromlist=["register"]).register(main)
     _ = main

@@ -1,0 +1,609 @@
+"""readout.search and ``readout search`` on SQLite and on the real PostgreSQL server.
+
+The store holds the project's own readouts (the composed corpus, the gold readouts, the
+bundled sample), a dated copy of the sample and a few readouts written here for ranking
+and versions.  What a query should find is worked out independently from the parsed
+records (is the word in the statement's text?) and compared with what the store returns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+import readout
+from readout.cli import main
+from readout.model import Record
+from readout.search import (
+    SearchError,
+    SearchResults,
+    highlight_spans,
+    mark,
+    parse_query,
+    search,
+)
+from readout.store import Store, connect
+from readout.store import models as m
+from readout.store.write import add_document
+from tests.conftest import CORPUS, REFERENCE, ROOT
+from tests.pg import ADMIN_URL, postgres_url
+
+# ---------------------------------------------------------------- the stored corpus
+
+RANKING_SHORT = """日星外相電話会談
+
+令和4年3月2日
+
+ 本2日午後5時から約20分間、林外務大臣は、ヴィヴィアン・バラクリシュナン・シンガポール外務大臣と電話会談を行いました。概要は以下のとおりです。
+
+ 両大臣は、魚釣島及び尖閣諸島の周辺海域における情勢と尖閣諸島の安定について意見交換を行いました。
+
+ 両大臣は、東シナ海、南シナ海、台湾海峡、朝鮮半島、ミャンマー、アフガニスタン、中東、アフリカ、中南米、太平洋島嶼国及び北極における情勢の安定と、尖閣諸島を含む地域の平和に向けた様々な課題について、国際社会が一致して取り組む必要があることを確認しました。
+"""
+
+VERSION_ONE = """日越外相会談
+
+令和5年6月1日
+
+ 本1日、林外務大臣は、ブイ・タイン・ソン・ベトナム外務大臣と会談を行いました。概要は以下のとおりです。
+
+ 両大臣は、ホーチミン市における旧版だけの合同会議の開催を歓迎しました。
+"""
+VERSION_TWO = VERSION_ONE.replace("旧版だけの合同会議", "新版だけの合同会議")
+
+
+def _dated_reference() -> str:
+    """The reference readout as if it had been published a year later."""
+    sample = REFERENCE.read_text(encoding="utf-8")
+    return sample.replace("令和6年1月12日", "令和7年1月12日", 1).replace(
+        "1月12日4時00分", "1月11日4時00分", 1
+    )
+
+
+def _inputs() -> list[tuple[str, bytes, str]]:
+    """(source path, raw bytes, text) of every readout the tests store, in order."""
+    files = [REFERENCE, *sorted(CORPUS.glob("*.txt")), *sorted((ROOT / "gold").glob("*/*.txt"))]
+    out: list[tuple[str, bytes, str]] = []
+    seen: set[bytes] = set()
+    for path in files:
+        raw = path.read_bytes()
+        if raw not in seen:  # gold/dev/00 is the bundled sample itself
+            seen.add(raw)
+            out.append((str(path.relative_to(ROOT)), raw, ""))
+    for path, body in (
+        ("composed/reference-2025.txt", _dated_reference()),
+        ("composed/ranking.txt", RANKING_SHORT),
+        ("composed/versions.txt", VERSION_ONE),
+        ("composed/versions.txt", VERSION_TWO),
+    ):
+        out.append((path, body.encode("utf-8"), body))
+    return out
+
+
+@dataclass
+class Stored:
+    """One stored statement as the tests expect to find it."""
+
+    source: str
+    latest: bool
+    record: Record
+    index: int
+
+    @property
+    def statement(self) -> Any:
+        return self.record.statements[self.index]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.statement.id)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[tuple[str, Record, bytes]]:
+    out = []
+    for path, raw, body in _inputs():
+        if body:
+            record = readout.parse(body, {"path": path, "sha256": _sha(raw)})
+        else:
+            record = readout.parse_file(ROOT / path)
+            record.source.path = path
+        out.append((path, record, raw))
+    return out
+
+
+def _sha(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def statements(corpus: list[tuple[str, Record, bytes]]) -> list[Stored]:
+    last_version = {path: i for i, (path, _, _) in enumerate(corpus)}
+    return [
+        Stored(path, last_version[path] == i, record, n)
+        for i, (path, record, _) in enumerate(corpus)
+        for n in range(len(record.statements))
+    ]
+
+
+def _fill(store: Store, corpus: list[tuple[str, Record, bytes]]) -> None:
+    with Session(store.engine) as s, s.begin():
+        for _, record, raw in corpus:
+            add_document(s, record, raw)
+
+
+@pytest.fixture(scope="module")
+def sqlite_store(
+    tmp_path_factory: pytest.TempPathFactory, corpus: list[tuple[str, Record, bytes]]
+) -> Iterator[Store]:
+    store = connect(str(tmp_path_factory.mktemp("search") / "search.sqlite"))
+    _fill(store, corpus)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def postgres_store(corpus: list[tuple[str, Record, bytes]]) -> Iterator[Store]:
+    postgres_url()  # skips (or fails in CI) when there is no server
+    name = f"readout_search_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    store = connect(make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False))
+    try:
+        _fill(store, corpus)
+        yield store
+    finally:
+        store.close()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Store:
+    fixture = "sqlite_store" if request.param == "sqlite" else "postgres_store"
+    found: Store = request.getfixturevalue(fixture)
+    return found
+
+
+# ---------------------------------------------------------------- helpers
+
+
+_JA = re.compile("[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).lower()
+
+
+def everything(store: Store, query: str, **filters: Any) -> SearchResults:
+    """All hits of a query, page by page, as one result."""
+    hits = []
+    offset = 0
+    while True:
+        page = search(store, query, limit=100, offset=offset, **filters)
+        hits.extend(page.hits)
+        if not page.more:
+            break
+        offset += 100
+    page.hits = hits
+    return page
+
+
+def found(results: SearchResults) -> list[tuple[str, str]]:
+    return [(h.source, h.sid) for h in results.hits]
+
+
+def expected(statements: list[Stored], *words: str) -> set[tuple[str, str]]:
+    return {
+        s.key
+        for s in statements
+        if s.latest and all(_norm(w) in _norm(s.statement.text) for w in words)
+    }
+
+
+# ---------------------------------------------------------------- words and phrases
+
+
+@pytest.mark.parametrize(
+    "word", ["中国", "台湾", "尖閣", "北朝鮮", "尖閣諸島", "拡大抑止", "日米同盟"]
+)
+def test_a_word_finds_exactly_the_statements_containing_it(
+    store: Store, statements: list[Stored], word: str
+) -> None:
+    hits = found(everything(store, word))
+    assert len(hits) == len(set(hits))
+    assert set(hits) == expected(statements, word)
+    assert hits, f"the corpus has statements with {word}"
+
+
+def test_one_character_is_a_prefix_of_the_words_it_begins(
+    store: Store, statements: list[Stored]
+) -> None:
+    hits = set(found(everything(store, "台")))
+
+    # 台 followed by Japanese (台湾, 台頭) or standing alone; not at the end of a run.
+    def begins_a_word(t: str) -> bool:
+        padded = f" {t} "
+        return any(
+            padded[i] == "台"
+            and (_JA.match(padded[i + 1]) is not None or _JA.match(padded[i - 1]) is None)
+            for i in range(1, len(padded) - 1)
+        )
+
+    want = {s.key for s in statements if s.latest and begins_a_word(_norm(s.statement.text))}
+    assert hits == want
+    assert expected(statements, "台湾") <= hits
+    assert hits == set(found(everything(store, "台*")))
+
+
+def test_several_words_must_all_occur_in_any_order(store: Store, statements: list[Stored]) -> None:
+    both = set(found(everything(store, "尖閣 中国")))
+    assert both == expected(statements, "尖閣", "中国")
+    assert both == set(found(everything(store, "中国　尖閣")))  # full-width space too
+    assert both < set(found(everything(store, "尖閣")))
+
+
+def test_a_quoted_phrase_must_occur_as_written(store: Store, statements: list[Stored]) -> None:
+    hits = set(found(everything(store, '"尖閣諸島に適用"')))
+    assert hits == expected(statements, "尖閣諸島に適用")
+    assert {s for s, _ in hits} >= {"src/readout/samples/jp-us-2plus2.txt"}
+    # The words of a phrase in the wrong order are not the phrase.
+    assert not everything(store, '"適用尖閣諸島"').hits
+
+
+def test_the_article_5_statement_of_the_reference_readout_is_found_by_senkaku(
+    store: Store,
+) -> None:
+    hits = everything(store, "尖閣").hits
+    article5 = [
+        h for h in hits if h.source == "src/readout/samples/jp-us-2plus2.txt" and h.sid == "st8"
+    ]
+    assert len(article5) == 1
+    hit = article5[0]
+    assert hit.text == "日米安全保障条約第5条が尖閣諸島に適用されることを改めて確認した。"
+    assert (hit.speaker, hit.act, hit.reaffirmed) == ("US", "AFFIRM", True)
+    assert (hit.kind, hit.date, hit.sides, hit.counterpart) == (
+        "2+2",
+        "2024-01-12",
+        ["JP", "US"],
+        "US",
+    )
+    assert hit.topics == ["senkaku"]
+    assert (
+        hit.highlighted == "日米安全保障条約第5条が【尖閣】諸島に適用されることを改めて確認した。"
+    )
+    assert hit.title and "2+2" in hit.title
+
+
+def test_ascii_words_match_whole_words_case_insensitively(
+    store: Store, statements: list[Stored]
+) -> None:
+    want = {
+        s.key
+        for s in statements
+        if s.latest and "g7" in re.findall("[0-9a-z]+", _norm(s.statement.text))
+    }
+    assert set(found(everything(store, "g7"))) == want
+    assert set(found(everything(store, "Ｇ７"))) == want
+    assert not everything(store, "g").hits
+
+
+# ---------------------------------------------------------------- ranking
+
+
+def test_the_more_specific_match_ranks_first(store: Store) -> None:
+    hits = everything(store, "尖閣諸島", kind="phone_call", counterpart="SG").hits
+    texts = [h.text for h in hits]
+    # Twice in a short statement before once in a long one.
+    assert texts[0].startswith("両大臣は、魚釣島及び尖閣諸島の周辺海域")
+    assert texts[1].startswith("両大臣は、東シナ海、南シナ海")
+    assert hits[0].score is not None and hits[1].score is not None
+    assert hits[0].score > hits[1].score
+
+
+def test_equal_scores_are_ordered_newest_meeting_first(store: Store) -> None:
+    hits = search(store, '"尖閣諸島に適用"', limit=10).hits
+    copies = [h for h in hits if h.text.startswith("日米安全保障条約第5条が尖閣諸島")]
+    assert [h.date for h in copies] == ["2025-01-11", "2024-01-12"]
+    assert copies[0].score == pytest.approx(copies[1].score)
+
+
+def test_scores_are_ordered_best_first(store: Store) -> None:
+    scores = [h.score for h in everything(store, "中国").hits]
+    assert all(s is not None for s in scores)
+    assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _meeting(s: Stored) -> Any:
+    return s.record.meeting
+
+
+FILTER_CASES: list[tuple[dict[str, Any], Any]] = [
+    ({"speaker": "US"}, lambda s: s.statement.speaker == "US"),
+    ({"speaker": ["jp", "JOINT"]}, lambda s: s.statement.speaker in ("JP", "JOINT")),
+    ({"act": "CONDEMN"}, lambda s: s.statement.act == "CONDEMN"),
+    ({"act": "welcome,support"}, lambda s: s.statement.act in ("WELCOME", "SUPPORT")),
+    ({"topic": "north_korea"}, lambda s: "north_korea" in s.statement.topics),
+    ({"kind": "2+2"}, lambda s: _meeting(s).kind == "2+2"),
+    ({"kind": ["phone_call", "leaders"]}, lambda s: _meeting(s).kind in ("phone_call", "leaders")),
+    ({"counterpart": "AU"}, lambda s: "AU" in _meeting(s).sides),
+    ({"since": "2020"}, lambda s: (_meeting(s).date or "") >= "2020-01-01"),
+    (
+        {"until": "2010-06"},
+        lambda s: _meeting(s).date is not None and _meeting(s).date <= "2010-06-30",
+    ),
+    (
+        {"since": "2016-09-16", "until": "2016-09-16"},
+        lambda s: _meeting(s).date == "2016-09-16",
+    ),
+    (
+        {"speaker": "JOINT", "act": "AFFIRM", "kind": "2+2", "since": "2015-01-01"},
+        lambda s: (
+            s.statement.speaker == "JOINT"
+            and s.statement.act == "AFFIRM"
+            and _meeting(s).kind == "2+2"
+            and (_meeting(s).date or "") >= "2015-01-01"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("filters", "keep"), FILTER_CASES, ids=lambda v: str(v) if isinstance(v, dict) else ""
+)
+def test_each_filter_selects_exactly_its_statements(
+    store: Store, statements: list[Stored], filters: dict[str, Any], keep: Any
+) -> None:
+    listed = found(everything(store, "", **filters))
+    want = {s.key for s in statements if s.latest and keep(s)}
+    assert want, "the corpus has statements for this filter"
+    assert set(listed) == want
+    assert len(listed) == len(want)
+    with_word = set(found(everything(store, "日米", **filters)))
+    assert with_word == {k for k in want if k in expected(statements, "日米")}
+
+
+def test_an_empty_query_lists_by_meeting_date_newest_first(
+    store: Store, corpus: list[tuple[str, Record, bytes]]
+) -> None:
+    hits = everything(store, "", speaker="US").hits
+    dates = [h.date or "" for h in hits]
+    assert dates == sorted(dates, reverse=True)
+    assert all(h.score is None and h.spans == [] for h in hits)
+    newest = max(r.meeting.date or "" for _, r, _ in corpus)
+    assert search(store, "", limit=3).hits[0].date == newest
+
+
+def test_unknown_filter_values_are_errors(store: Store) -> None:
+    for bad in (
+        {"speaker": "XX"},
+        {"act": "LAUGH"},
+        {"topic": "weather"},
+        {"kind": "summit"},
+        {"counterpart": "JOINT"},
+        {"since": "2020-13"},
+        {"until": "yesterday"},
+        {"limit": 0},
+        {"offset": -1},
+    ):
+        with pytest.raises(SearchError):
+            search(store, "中国", **bad)
+
+
+def test_superseded_versions_are_left_out_unless_asked_for(store: Store) -> None:
+    assert [h.text for h in search(store, "新版").hits] == [
+        "両大臣は、ホーチミン市における新版だけの合同会議の開催を歓迎しました。"
+    ]
+    assert not search(store, "旧版").hits
+    old = search(store, "旧版", latest_only=False).hits
+    assert len(old) == 1 and old[0].version == 1
+
+
+# ---------------------------------------------------------------- highlighting
+
+
+def test_highlight_spans_are_exact(store: Store) -> None:
+    for hit in everything(store, "尖閣 中国").hits:
+        marked = [hit.text[a:b] for a, b in hit.spans]
+        assert set(marked) <= {"尖閣", "中国"}, marked
+        assert marked.count("尖閣") == hit.text.count("尖閣")
+        assert marked.count("中国") == hit.text.count("中国")
+        assert hit.highlighted == mark(hit.text, hit.spans)
+    one = search(store, "台", limit=5).hits
+    assert one and all({hit.text[a:b] for a, b in hit.spans} == {"台"} for hit in one)
+
+
+def test_highlighting_works_on_the_original_characters() -> None:
+    text = "両者はＧ７及びＡＳＥＡＮとの連携を確認した。G7sは別。"
+    terms = parse_query("g7 asean")
+    spans = highlight_spans(text, terms)
+    assert [text[a:b] for a, b in spans] == ["Ｇ７", "ＡＳＥＡＮ"]
+    assert mark(text, spans) == "両者は【Ｇ７】及び【ＡＳＥＡＮ】との連携を確認した。G7sは別。"
+    phrase = parse_query('"日米 同盟"')
+    assert highlight_spans("日米、同盟。日米同盟", phrase) == [(0, 5)]
+    assert highlight_spans("中国と台湾", parse_query("中国 台湾")) == [(0, 2), (3, 5)]
+    assert highlight_spans("尖閣尖閣", parse_query("尖閣")) == [(0, 4)]
+
+
+# ---------------------------------------------------------------- hostile queries
+
+HOSTILE = [
+    '"',
+    '""',
+    '"中国',
+    '中国"',
+    '"尖閣" "',
+    "中国 OR 台湾",
+    "中国 AND 台湾",
+    "NOT 中国",
+    "NEAR(中国 台湾)",
+    "中国 NEAR/2 台湾",
+    "中国*",
+    "*",
+    "^中国",
+    "(中国)",
+    "((",
+    "'; DROP TABLE statements; --",
+    "' OR '1'='1",
+    "中国' | '台湾",
+    "中国:*",
+    "!中国 & 台湾",
+    "%",
+    "_",
+    "%中国%",
+    "\\",
+    "中国\\",
+    "\\'",
+    "",
+    "   ",
+    "\x00中国",
+    "-中国",
+    "中国 -台湾",
+    "{中国}",
+    "statements_fts",
+    "search_text:中国",
+    "col:中国",
+    "🙂",
+    "中国" * 200,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_error_and_find_only_what_their_words_say(
+    store: Store, statements: list[Stored], query: str
+) -> None:
+    results = search(store, query, limit=50)
+    terms = parse_query(query)
+    if query.strip() and not terms:
+        assert results.hits == []
+    for hit in results.hits:
+        normalized = _norm(hit.text)
+        for term in terms:
+            for token in term.tokens:
+                assert token in normalized, (query, hit.text)
+    with Session(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(m.Statement)) == len(statements)
+
+
+def test_syntax_characters_are_ordinary_text(store: Store) -> None:
+    plain = found(everything(store, "中国"))
+    for query in ('"中国"', "中国*", "(中国)", "^中国", "中国:*", "%中国%", "{中国}"):
+        assert found(everything(store, query)) == plain, query
+    assert found(everything(store, "中国 OR 台湾")) == []  # "or" is a word here
+    assert not search(store, "%").hits
+    assert not search(store, "'; --").hits
+
+
+# ---------------------------------------------------------------- pagination
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(store: Store) -> None:
+    whole = search(store, "日米", limit=60)
+    assert whole.more
+    pages: list[Any] = []
+    offset = 0
+    while offset < 60:
+        page = search(store, "日米", limit=7, offset=offset)
+        assert page.more
+        pages.extend(page.hits)
+        offset += 7
+    assert [h.statement_id for h in pages[:60]] == [h.statement_id for h in whole.hits]
+    total = len(everything(store, "日米").hits)
+    last = search(store, "日米", limit=5, offset=total - 3)
+    assert len(last.hits) == 3 and not last.more
+    assert search(store, "日米", limit=5, offset=total).hits == []
+
+
+def test_results_as_dict_are_json(store: Store) -> None:
+    data = search(store, "尖閣", limit=2).to_dict()
+    again = json.loads(json.dumps(data, ensure_ascii=False))
+    assert again["terms"] == ["尖閣"] and again["more"] is True
+    hit = again["hits"][0]
+    assert hit["highlighted"].count("【尖閣】") == hit["text"].count("尖閣")
+    assert {"statement_id", "document_id", "sid", "date", "kind", "speaker", "act"} <= set(hit)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _db_arg(store: Store) -> str:
+    url = make_url(store.url)
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=False)
+
+
+def test_cli_table_json_and_csv(store: Store) -> None:
+    runner = CliRunner()
+    db = _db_arg(store)
+    table = runner.invoke(main, ["search", "尖閣", "--db", db, "--limit", "3"])
+    assert table.exit_code == 0, table.output
+    assert "【尖閣】" in table.output and "hits 1–3" in table.output
+    as_json = runner.invoke(main, ["search", "尖閣", "中国", "--db", db, "--format", "json"])
+    assert as_json.exit_code == 0
+    data = json.loads(as_json.output)
+    assert data["terms"] == ["尖閣", "中国"]
+    assert all("尖閣" in h["text"] and "中国" in h["text"] for h in data["hits"])
+    as_csv = runner.invoke(
+        main,
+        ["search", "台湾", "--db", db, "--format", "csv", "--speaker", "JOINT", "--since", "2020"],
+    )
+    assert as_csv.exit_code == 0
+    lines = as_csv.output.splitlines()
+    assert lines[0].startswith("statement_id,document_id,sid,date,kind")
+    assert len(lines) > 1 and all(",JOINT," in line for line in lines[1:])
+    none = runner.invoke(main, ["search", "%", "--db", db])
+    assert none.exit_code == 0 and "no searchable words" in none.output
+    listing = runner.invoke(main, ["search", "--db", db, "--act", "CONDEMN", "--format", "json"])
+    assert {h["act"] for h in json.loads(listing.output)["hits"]} == {"CONDEMN"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--act", "LAUGH"],
+        ["--speaker", "XX"],
+        ["--kind", "summit"],
+        ["--topic", "weather"],
+        ["--since", "2020-02-30"],
+        ["--limit", "0"],
+        ["--format", "xml"],
+    ],
+)
+def test_cli_bad_options_are_usage_errors(tmp_path: Path, options: list[str]) -> None:
+    result = CliRunner().invoke(
+        main, ["search", "中国", "--db", str(tmp_path / "x.sqlite"), *options]
+    )
+    assert result.exit_code == 2
+    assert "Usage:" in result.output
+
+
+def test_cli_missing_or_unreachable_store_is_one_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["search", "中国", "--db", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 1
+    assert missing.output.count("\n") == 1 and "no store here" in missing.output
+    assert not (tmp_path / "none.sqlite").exists()
+    down = runner.invoke(
+        main, ["search", "中国", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none"]
+    )
+    assert down.exit_code == 1
+    assert down.output.count("\n") == 1 and "127.0.0.1" in down.output
