@@ -70,6 +70,10 @@ class Store:
         except OperationalError as err:
             raise StoreError(f"{self.describe()}: {_reason(err)}") from None
 
+    def failure(self, err: SQLAlchemyError) -> StoreError:
+        """``err`` as a one-line :class:`StoreError` naming this store."""
+        return StoreError(f"{self.describe()}: {_reason(err)}")
+
     def close(self) -> None:
         self.engine.dispose()
 
