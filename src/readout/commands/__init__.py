@@ -13,4 +13,5 @@ def register(main: click.Group) -> None:
     # One line per command module, e.g.:
     #   from readout.commands import ingest; ingest.register(main)
     __import__("readout.commands.search", fromlist=["register"]).register(main)
+    __import__("readout.commands.store", fromlist=["register"]).register(main)
     _ = main
