@@ -36,6 +36,17 @@ ensure_services() {
       pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
     fi
   fi
+  # A Japanese font for the PDF tests (fpdf2 embeds it in the PDFs they build).  On CI a
+  # missing one is installed; elsewhere those tests skip with the reason shown.
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null 2>&1 &&
+    ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+    echo "==> installing a Japanese font (fonts-ipafont-gothic)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    $sudo apt-get install -y --no-install-recommends fonts-ipafont-gothic >/dev/null ||
+      { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y --no-install-recommends fonts-ipafont-gothic >/dev/null; } ||
+      echo "scripts/test.sh: could not install a Japanese font; the PDF tests that need one will skip" >&2
+  fi
 }
 
 ensure_venv

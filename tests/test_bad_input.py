@@ -155,10 +155,14 @@ def test_missing_file(tmp_path: Path) -> None:
     assert_refused(run_cli("parse", path), path, "file not found")
 
 
-def test_html_is_not_supported_yet(tmp_path: Path) -> None:
+def test_html_page_without_readout_text(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
-    path.write_text("<html><body>概要</body></html>", encoding="utf-8")
-    assert_refused(run_cli("parse", path), path, "HTML input is not supported yet")
+    path.write_text(
+        '<html><body><nav><a href="/">トップページ</a></nav><script>render()</script>'
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert_refused(run_cli("parse", path), path, "no readout text in the HTML page")
 
 
 def test_utf16_is_refused_with_advice(tmp_path: Path) -> None:

@@ -118,7 +118,9 @@ def test_folder_with_nothing_to_parse(tmp_path: Path) -> None:
     (tmp_path / "readme.md").write_text("x", encoding="utf-8")
     result = invoke("parse", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == f"readout: {tmp_path}: folder has no files to parse (*.txt)\n"
+    assert result.stderr == (
+        f"readout: {tmp_path}: folder has no files to parse (*.txt, *.html, *.htm, *.pdf)\n"
+    )
 
 
 def test_warnings_go_to_stderr_and_fail_only_with_strict(tmp_path: Path) -> None:

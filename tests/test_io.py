@@ -192,13 +192,14 @@ def test_max_bytes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("page.html", "HTML input is not supported yet"),
-        ("page.HTM", "HTML input is not supported yet"),
-        ("doc.pdf", "PDF input is not supported yet"),
+        ("page.html", "no readout text in the HTML page"),
+        ("page.HTM", "no readout text in the HTML page"),
+        ("doc.pdf", "not a PDF file (it does not start with %PDF-)"),
     ],
 )
-def test_formats_still_to_come(tmp_path: Path, name: str, problem: str) -> None:
-    assert refusal(write(tmp_path, name, b"<p>x</p>")) == problem
+def test_formats_are_chosen_by_suffix(tmp_path: Path, name: str, problem: str) -> None:
+    # The same bytes go to the HTML decoder or the PDF decoder by the file's suffix.
+    assert refusal(write(tmp_path, name, b"<p><script>x</script></p>")).startswith(problem)
 
 
 def test_utf16(tmp_path: Path) -> None:
@@ -220,7 +221,7 @@ def test_find_documents_is_recursive_and_sorted(tmp_path: Path) -> None:
         (tmp_path / name).write_text("概要", encoding="utf-8")
     (tmp_path / "folder.txt").mkdir()
     found = [p.relative_to(tmp_path).as_posix() for p in find_documents(tmp_path)]
-    assert found == ["a.txt", "b.txt", "sub/c.txt", "sub/deeper/a.TXT"]
+    assert found == ["a.txt", "b.txt", "sub/c.txt", "sub/deeper/a.TXT", "x.html"]
 
 
 def test_looks_binary() -> None:

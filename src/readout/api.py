@@ -25,10 +25,11 @@ def parse(text: str, source: Source | dict[str, object] | None = None) -> Record
 
 
 def parse_file(path: str | Path, *, max_bytes: int | None = None) -> Record:
-    """Read, decode and parse one file (see :mod:`readout.io` for what is accepted)."""
-    from readout.io import read_document
+    """Read, decode and parse one file — text, HTML or PDF — or an http(s) URL given as a
+    string (see :mod:`readout.io` for what is accepted)."""
+    from readout.io import load_source
 
-    loaded = read_document(Path(path), max_bytes=max_bytes)
+    loaded = load_source(path, max_bytes=max_bytes)
     record = parse(loaded.text, loaded.source)
     for w in loaded.warnings:
         record.warnings.insert(0, w)

@@ -135,7 +135,7 @@ def _write_records(records: Iterator[Record], fmt: str, single: bool, out: TextI
 def parse_command(
     paths: tuple[Path, ...], fmt: str, output: Path | None, max_bytes: int | None, strict: bool
 ) -> None:
-    """Parse readout files (or folders of *.txt files) into records.
+    """Parse readout files — text, HTML or PDF — or folders of them, into records.
 
     Problems with a file are reported on stderr as `readout: PATH: problem` and the other
     files are still parsed; the exit code is then 1.
