@@ -8,15 +8,18 @@ tests that run the CLI in a subprocess.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from readout.store import Store, connect
+from readout.store import models as m
 from tests.pg import postgres_url
 
 BACKENDS = ("sqlite", "postgresql")
@@ -60,3 +63,25 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+def assert_whole(store: Store) -> None:
+    """Every document has its meeting and exactly the statements its record has."""
+    with Session(store.engine) as session:
+        for doc in session.scalars(select(m.Document)):
+            record = json.loads(doc.record_json)
+            meetings = session.scalars(
+                select(m.Meeting.id).where(m.Meeting.document_id == doc.id)
+            ).all()
+            statements = session.scalars(
+                select(m.Statement.id).where(m.Statement.document_id == doc.id)
+            ).all()
+            assert len(meetings) == 1, doc.source_key
+            assert len(statements) == len(record["statements"]), doc.source_key
+        orphans = session.execute(
+            text(
+                "SELECT count(*) FROM statements s "
+                "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)"
+            )
+        ).scalar()
+        assert orphans == 0

@@ -4,7 +4,6 @@ folders and lists of sources, failures reported and never half-stored, parallel 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from readout.store import models as m
 from readout.store.read import get_document, list_meetings, table_counts
 from tests import stores
 from tests.generate import readouts, write_corpus
+from tests.stores import assert_whole
 
 store = stores.store
 store_url = stores.store_url
@@ -27,28 +27,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def assert_whole(store: Store) -> None:
-    """Every document has its meeting and exactly the statements its record has."""
-    with Session(store.engine) as session:
-        for doc in session.scalars(select(m.Document)):
-            record = json.loads(doc.record_json)
-            meetings = session.scalars(
-                select(m.Meeting.id).where(m.Meeting.document_id == doc.id)
-            ).all()
-            statements = session.scalars(
-                select(m.Statement.id).where(m.Statement.document_id == doc.id)
-            ).all()
-            assert len(meetings) == 1, doc.source_key
-            assert len(statements) == len(record["statements"]), doc.source_key
-        orphans = session.execute(
-            text(
-                "SELECT count(*) FROM statements s "
-                "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)"
-            )
-        ).scalar()
-        assert orphans == 0
 
 
 class Recorder:

@@ -3,7 +3,6 @@ a LocalCluster started here, the same rows as parsing in one process."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from readout.cli import main
-from readout.ingest import IngestError, ingest, reparse
+from readout.ingest import ingest, reparse
 from readout.store import Store, connect
 from readout.store.read import table_counts
 from tests import stores
@@ -69,16 +68,3 @@ def test_the_cli_takes_a_dask_address(
     opened = connect(store_url)
     assert table_counts(opened) == counts
     opened.close()
-
-
-def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    paths = write_corpus(tmp_path / "c", 1)
-    store = connect(str(tmp_path / "r.sqlite"))
-    with pytest.raises(IngestError) as err:
-        ingest(store, paths, dask_address=f"tcp://127.0.0.1:{port}")
-    assert f"127.0.0.1:{port}" in str(err.value) and "\n" not in str(err.value)
-    assert table_counts(store)["documents"] == 0
-    store.close()

@@ -194,13 +194,15 @@ def _summary_text(display: _Display, summary: IngestSummary, where: str) -> str:
     return "\n".join(lines)
 
 
-def _stopped(display: _Display) -> None:
+def _stopped(display: _Display, problem: str) -> None:
+    """One line: what stopped the run and how far it got."""
     done = display.summary
     if done.total:
-        _fail(
-            f"stopped after {done.total:,} of {display.total:,} ({display.counts()}); "
-            "what was stored is whole: run the same command again to finish"
+        problem += (
+            f" (stopped after {done.total:,} of {display.total:,}: {display.counts()}; "
+            "what was stored is whole, run the same command again to finish)"
         )
+    _fail(problem)
 
 
 def _run_and_report(display: _Display, store: Store, run: Any) -> None:
@@ -208,12 +210,10 @@ def _run_and_report(display: _Display, store: Store, run: Any) -> None:
         with display:
             summary: IngestSummary = run()
     except (StoreError, IngestError) as err:
-        _fail(str(err))
-        _stopped(display)
+        _stopped(display, str(err))
         sys.exit(1)
     except KeyboardInterrupt:
-        _fail("interrupted")
-        _stopped(display)
+        _stopped(display, "interrupted")
         sys.exit(130)
     click.echo(_summary_text(display, summary, store.describe()))
     if summary.failed:
