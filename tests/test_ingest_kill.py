@@ -4,6 +4,7 @@ counts equal those of a clean ingest of the same folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -74,10 +75,8 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path: Path) -> None:
                 time.sleep(0.2)
             assert live_members(proc.pid) == []
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     killed = connect(str(db))
     with killed.engine.connect() as conn:
