@@ -9,11 +9,13 @@
   ``@FILE`` for any file, or a file ending in ``.urls``.  Relative paths in a list are
   relative to the list's folder.
 
-Each source is read and decoded here, in this process, and its sha256 looked up: bytes
-already stored are *unchanged* and not parsed again.  New bytes are parsed — here, on a
-local pool of processes (``workers``) or on a Dask cluster (``dask_address``) — and come
-back as records, which this process writes, each in a transaction of its own (the
-document row and every row made from its record, or nothing).  A source whose bytes are
+Each source is read (URLs fetched politely, one after another, by one
+:class:`~readout.sources.fetch.Fetcher`) and decoded here, in this process, and its
+sha256 looked up: bytes already stored are *unchanged* and not parsed again.  New bytes
+are parsed — here, on a local pool of processes (``workers``) or on a Dask cluster
+(``dask_address``) — and come back as the values of their rows, which this process
+writes, each document in a transaction of its own (the document row and every row made
+from its record, or nothing).  A source whose bytes are
 new but whose path or URL is already stored becomes that source's next version; the old
 versions stay.  A source that cannot be read, decoded, parsed or stored is a *failure*
 with a one-line reason, and the run goes on.  A database that cannot be written at all
@@ -29,8 +31,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +39,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, get_args
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -48,15 +48,24 @@ from sqlalchemy.orm import Session
 from readout import __version__
 from readout.api import parse
 from readout.errors import ReadoutInputError
-from readout.io import FOLDER_SUFFIXES, Loaded, find_documents, read_document
-from readout.model import Record, Source
+from readout.io import (
+    FOLDER_SUFFIXES,
+    Loaded,
+    decode_document,
+    find_documents,
+    is_url,
+    load_source,
+)
+from readout.model import Record, Source, SourceFormat
 from readout.store import models as m
 from readout.store.db import Store
 from readout.store.write import RecordRows, add_rows, record_rows, rewrite_rows
 
+if TYPE_CHECKING:
+    from readout.sources.fetch import Fetcher
+
 #: A file with this suffix, given as a source, is a list of sources.
 LIST_SUFFIXES: tuple[str, ...] = (".urls",)
-_URL = re.compile(r"https?://", re.I)
 # Parse jobs waiting or running per worker: enough to keep every worker busy while the
 # parent writes, few enough that memory stays flat.
 _IN_FLIGHT_PER_WORKER = 4
@@ -135,10 +144,6 @@ class IngestSummary:
 # Sources
 
 
-def is_url(spec: str) -> bool:
-    return bool(_URL.match(spec))
-
-
 def expand_sources(sources: Iterable[str | Path]) -> tuple[list[str], list[Failure]]:
     """The documents ``sources`` name (paths made absolute, URLs as given), each once,
     in order; and the sources that name nothing (an empty folder, a missing list)."""
@@ -215,42 +220,35 @@ class _Job:
     document_id: int | None = None  # set when re-parsing a stored document
 
 
-def load(spec: str, *, max_bytes: int | None = None) -> tuple[Loaded, bytes]:
-    """Read and decode ``spec`` (a path or URL); also its raw bytes, which the store keeps.
+def load(spec: str, *, max_bytes: int | None = None, fetcher: Fetcher | None = None) -> Loaded:
+    """Read a path or fetch a URL and decode it (:func:`readout.io.load_source`); URLs go
+    through ``fetcher`` when one is given, to share its connection, pace and cache.
 
     Raises :class:`~readout.errors.ReadoutInputError` for a source that cannot be read.
     """
-    if is_url(spec):
-        raise ReadoutInputError(spec, "URL sources are not supported yet")
-    path = Path(spec)
-    for _attempt in range(3):
-        loaded = read_document(path, max_bytes=max_bytes)
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            raise ReadoutInputError(path, f"cannot read: {err.strerror or err}") from None
-        if _sha256(raw) == loaded.source.sha256:
-            return loaded, raw
-    raise ReadoutInputError(path, "the file kept changing while it was read")
+    if fetcher is not None and is_url(spec):
+        from readout.sources.fetch import load_url
+
+        return load_url(spec, fetcher=fetcher)
+    return load_source(spec, max_bytes=max_bytes)
 
 
-def redecode(raw: bytes, fmt: str, path: str | None, url: str | None) -> Loaded:
-    """Decode stored bytes again, through the same loader a file of that format goes
-    through; the source keeps the stored path and URL."""
-    suffix = {"html": ".html", "pdf": ".pdf"}.get(fmt, ".txt")
-    with tempfile.TemporaryDirectory(prefix="readout-") as tmp:
-        copy = Path(tmp) / f"document{suffix}"
-        copy.write_bytes(raw)
-        try:
-            loaded = read_document(copy, max_bytes=max(len(raw), 1))
-        except ReadoutInputError as err:
-            raise ReadoutInputError(url or path or "document", err.problem) from None
-    loaded.source = loaded.source.model_copy(update={"path": path, "url": url})
-    return loaded
-
-
-def _sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+def redecode(
+    raw: bytes, fmt: str, path: str | None, url: str | None, encoding: str | None
+) -> Loaded:
+    """Decode stored bytes again, as the loader decoded them the first time: by their
+    format, and for a page from the web with the charset it was read in (its HTTP header
+    is not stored).  The source keeps the stored path and URL."""
+    label = url or path or "document"
+    if fmt not in get_args(SourceFormat):
+        raise ReadoutInputError(label, f"stored in an unknown format: {fmt!r}")
+    known = cast(SourceFormat, fmt)
+    charset = encoding if url else None
+    text, found, warnings = decode_document(raw, known, label, charset=charset)
+    source = Source(
+        path=path, url=url, sha256=hashlib.sha256(raw).hexdigest(), format=known, encoding=found
+    )
+    return Loaded(text, source, warnings, raw)
 
 
 def parse_loaded(text: str, source: Source, warnings: list[str]) -> Record:
@@ -463,20 +461,32 @@ def ingest(
     dask_address: str | None = None,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    cache_dir: str | Path | None = None,
+    rate: float | None = None,
 ) -> IngestSummary:
     """Store every document ``sources`` name (see the module docstring); what happened.
 
-    Raises :class:`~readout.store.StoreError` when the database cannot be written and
-    :class:`IngestError` when the parsers cannot be reached.
+    URLs are fetched one after another by one :class:`~readout.sources.fetch.Fetcher`:
+    ``rate`` seconds apart per host (its default when None), through the on-disk cache
+    ``cache_dir`` when given.  Raises :class:`~readout.store.StoreError` when the
+    database cannot be written and :class:`IngestError` when the parsers cannot be
+    reached.
     """
     specs, missing = expand_sources(sources)
+    fetcher: Fetcher | None = None
+    if any(is_url(spec) for spec in specs):
+        from readout.sources.fetch import DEFAULT_RATE, Fetcher
+
+        fetcher = Fetcher(
+            cache_dir=cache_dir, rate=DEFAULT_RATE if rate is None else rate, max_bytes=max_bytes
+        )
 
     def jobs(report: Callable[[Outcome], None]) -> Iterator[_Job]:
         for failure in missing:
             report(Outcome(failure.source, "failed", failure.reason))
         for spec in specs:
             try:
-                loaded, raw = load(spec, max_bytes=max_bytes)
+                loaded = load(spec, max_bytes=max_bytes, fetcher=fetcher)
             except ReadoutInputError as err:
                 report(Outcome(spec, "failed", err.problem))
                 continue
@@ -486,17 +496,21 @@ def ingest(
             if _known(store, loaded.source.sha256 or ""):
                 report(Outcome(spec, "unchanged"))
                 continue
-            yield _Job(spec, raw, loaded.text, loaded.source, loaded.warnings)
+            yield _Job(spec, loaded.raw, loaded.text, loaded.source, loaded.warnings)
 
-    return _run(
-        store,
-        jobs,
-        _add,
-        len(specs) + len(missing),
-        workers=workers,
-        dask_address=dask_address,
-        progress=progress,
-    )
+    try:
+        return _run(
+            store,
+            jobs,
+            _add,
+            len(specs) + len(missing),
+            workers=workers,
+            dask_address=dask_address,
+            progress=progress,
+        )
+    finally:
+        if fetcher is not None:
+            fetcher.close()
 
 
 def reparse(
@@ -528,7 +542,7 @@ def reparse(
                 m.Document.format,
                 m.Document.path,
                 m.Document.url,
-                m.Document.sha256,
+                m.Document.encoding,
             ).where(m.Document.id == document_id)
             try:
                 with store.engine.connect() as conn:
@@ -537,14 +551,13 @@ def reparse(
                 raise store.failure(err) from None
             if row is None:
                 continue  # removed since the list was made
-            key, raw, fmt, path, url, sha = row
+            key, raw, fmt, path, url, encoding = row
             try:
-                loaded = redecode(raw, fmt, path, url)
+                loaded = redecode(raw, fmt, path, url, encoding)
             except ReadoutInputError as err:
                 report(Outcome(key, "failed", err.problem))
                 continue
-            meta = loaded.source.model_copy(update={"sha256": sha})
-            yield _Job(key, b"", loaded.text, meta, loaded.warnings, document_id)
+            yield _Job(key, b"", loaded.text, loaded.source, loaded.warnings, document_id)
 
     return _run(
         store,

@@ -248,6 +248,19 @@ def _run_and_report(display: _Display, store: Store, run: Any) -> None:
     default=None,
     help="Refuse sources larger than this many bytes (default 20 MiB).",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep fetched pages here and revalidate them next time (as readout fetch).",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds between two requests to the same host (default 1).",
+)
 def ingest_command(
     sources: tuple[str, ...],
     db: str | None,
@@ -255,6 +268,8 @@ def ingest_command(
     workers: int,
     dask_address: str | None,
     max_bytes: int | None,
+    cache_dir: Path | None,
+    rate: float | None,
 ) -> None:
     """Parse readouts and store them: files, folders (recursively), URLs and lists of URLs.
 
@@ -277,6 +292,8 @@ def ingest_command(
                 dask_address=dask_address,
                 progress=display,
                 max_bytes=max_bytes,
+                cache_dir=cache_dir,
+                rate=rate,
             ),
         )
 
