@@ -14,4 +14,5 @@ def register(main: click.Group) -> None:
     #   from readout.commands import ingest; ingest.register(main)
     __import__("readout.commands.search", fromlist=["register"]).register(main)
     __import__("readout.commands.store", fromlist=["register"]).register(main)
+    __import__("readout.commands.fetch", fromlist=["register"]).register(main)
     _ = main
