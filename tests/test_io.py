@@ -14,10 +14,16 @@ import readout
 from readout.errors import ReadoutInputError
 from readout.io import (
     DEFAULT_MAX_BYTES,
+    charset_codec,
+    decode_declared,
     detect_encoding,
     find_documents,
+    format_of,
+    is_url,
     japanese_share,
+    load_source,
     looks_binary,
+    looks_like_html,
     read_document,
 )
 
@@ -247,3 +253,112 @@ def test_japanese_share() -> None:
 def test_any_utf8_text_reads_back_unchanged(text: str) -> None:
     decoded = detect_encoding(text.encode("utf-8"))
     assert decoded == (text, "utf-8", [])
+
+
+# --- formats and sources ------------------------------------------------------------------
+
+
+def test_load_source_reads_a_path(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", SAMPLE_TEXT.encode("utf-8"))
+    for spec in (path, str(path)):
+        loaded = load_source(spec)
+        assert loaded.text == SAMPLE_TEXT
+        assert loaded.source.path == str(path)
+        assert loaded.raw == SAMPLE_TEXT.encode("utf-8")
+
+
+def test_load_source_limits_the_size(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", b"x" * 11)
+    with pytest.raises(ReadoutInputError, match="file too large"):
+        load_source(path, max_bytes=10)
+
+
+@pytest.mark.parametrize(
+    ("spec", "url"),
+    [
+        ("https://www.mofa.go.jp/mofaj/a.html", True),
+        ("HTTP://example.org", True),
+        ("ftp://example.org/a.txt", False),
+        ("www.mofa.go.jp/a.html", False),
+        ("readouts/https:/a.txt", False),
+        (Path("https://x"), False),
+    ],
+)
+def test_is_url(spec: str | Path, url: bool) -> None:
+    assert is_url(spec) is url
+
+
+@pytest.mark.parametrize(
+    ("raw", "suffix", "content_type", "fmt"),
+    [
+        (b"%PDF-1.7\n", ".txt", "text/html", "pdf"),  # the signature wins
+        (b"\n  %PDF-1.4", "", None, "pdf"),
+        (b"<p>x</p>", "", "text/html; charset=utf-8", "html"),
+        (b"<p>x</p>", ".html", "text/plain", "text"),  # the server's word over the URL's
+        (b"x", ".pdf", "application/octet-stream", "pdf"),
+        (b"x", ".HTM", None, "html"),
+        (b"<!DOCTYPE html><html>", ".txt", None, "text"),  # a .txt file is text
+        (b"<!DOCTYPE html><html>", ".php", None, "html"),
+        (b"\xef\xbb\xbf<html lang=ja>", "", None, "html"),
+        (b'<?xml version="1.0"?>\n<!-- c --><html>', "", None, "html"),
+        ("日米外相会談".encode(), "", None, "text"),
+    ],
+)
+def test_format_of(raw: bytes, suffix: str, content_type: str | None, fmt: str) -> None:
+    assert format_of(raw, suffix=suffix, content_type=content_type) == fmt
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html(b"  <HEAD><title>x")
+    assert not looks_like_html("概要 <p>".encode())
+    assert not looks_like_html(b"<readout>")
+
+
+def test_files_without_a_known_suffix_are_sniffed(tmp_path: Path) -> None:
+    page = "<html><body><h1>日米外相会談</h1><p>両外相は一致した。</p></body></html>"
+    loaded = read_document(write(tmp_path, "page.php", page.encode("utf-8")))
+    assert loaded.source.format == "html"
+    assert loaded.text == "日米外相会談\n\n両外相は一致した。\n"
+    plain = read_document(write(tmp_path, "notes.md", "概要 <b>".encode()))
+    assert (plain.source.format, plain.text) == ("text", "概要 <b>")
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("Shift_JIS", ("cp932", "shift_jis")),
+        ("windows-31j", ("cp932", "shift_jis")),
+        ("x-sjis", ("cp932", "shift_jis")),
+        (" EUC-JP ", ("euc_jp", "euc-jp")),
+        ('"iso-2022-jp"', ("iso2022_jp", "iso-2022-jp")),
+        ("UTF8", ("utf-8", "utf-8")),
+        ("utf-16", ("utf-8", "utf-8")),
+        ("ISO-8859-1", ("cp1252", "windows-1252")),
+        ("koi8-r", ("koi8-r", "koi8-r")),
+        ("no-such-charset", None),
+    ],
+)
+def test_charset_codec(label: str, codec: tuple[str, str] | None) -> None:
+    assert charset_codec(label) == codec
+
+
+def test_decode_declared_takes_the_first_charset_that_reads_the_bytes() -> None:
+    raw = SAMPLE_TEXT.encode("euc_jp")
+    assert decode_declared(raw, ["EUC-JP"]) == (SAMPLE_TEXT, "euc-jp", [])
+    text, encoding, warnings = decode_declared(raw, ["utf-8", "EUC-JP"]) or ("", "", [])
+    assert (text, encoding) == (SAMPLE_TEXT, "euc-jp")
+    assert warnings[0].startswith("declared charset 'utf-8' does not fit the bytes")
+
+
+def test_decode_declared_without_a_declaration_detects() -> None:
+    assert decode_declared(SAMPLE_TEXT.encode("cp932"), []) == (SAMPLE_TEXT, "shift_jis", [])
+
+
+def test_decode_declared_falls_back_to_the_declaration_with_replacements() -> None:
+    raw = "日米".encode("euc_jp") + bytes(range(0x80, 0xA0)) * 3
+    decoded = decode_declared(raw, ["euc-jp"])
+    assert decoded is not None
+    text, encoding, warnings = decoded
+    assert encoding == "euc-jp"
+    assert text.startswith("日米") and "\ufffd" in text
+    assert warnings[-1] == "read as 'euc-jp' with U+FFFD in place of the bad bytes"
