@@ -82,12 +82,18 @@ def test_a_changed_file_is_a_new_version_and_the_old_one_is_kept(
     assert_whole(store)
 
 
-def test_the_same_bytes_at_another_path_are_unchanged(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_same_bytes_at_another_path_are_unchanged(
+    store: Store, tmp_path: Path, workers: int
+) -> None:
+    """With workers, both copies are parsed before either is stored: the database's
+    unique sha256 refuses the second one whole."""
     (_, one), *_ = readouts(1)
-    a = write(tmp_path / "a.txt", one)
-    b = write(tmp_path / "copy" / "b.txt", one)
-    summary = ingest(store, [a, b])
-    assert (summary.added, summary.unchanged) == (1, 1)
+    copies = [write(tmp_path / f"{i}" / "r.txt", one) for i in range(4)]
+    summary = ingest(store, copies, workers=workers)
+    assert (summary.added, summary.unchanged, summary.failed) == (1, 3, [])
+    assert table_counts(store)["documents"] == 1
+    assert_whole(store)
 
 
 def test_stored_records_are_the_parsed_records(store: Store, tmp_path: Path) -> None:
@@ -248,3 +254,20 @@ def test_relative_paths_are_stored_absolute(
     ingest(opened, ["sub/r.txt"])
     assert list_meetings(opened)[0].source == str(tmp_path / "sub" / "r.txt")
     opened.close()
+
+
+def test_saved_pages_in_a_folder_are_ingested_as_html(store: Store, tmp_path: Path) -> None:
+    pages = Path(__file__).resolve().parent / "fixtures" / "html"
+    for name in ("mofa_2012_us_phone_sjis.html", "mod_2005_us_defmin_eucjp.html"):
+        write(tmp_path / "saved" / name, "")
+        (tmp_path / "saved" / name).write_bytes((pages / name).read_bytes())
+    assert ingest(store, [tmp_path / "saved"]).added == 2
+    with Session(store.engine) as session:
+        rows = session.execute(select(m.Document.path, m.Document.format, m.Document.encoding))
+        found = {Path(path).name: (fmt, encoding) for path, fmt, encoding in rows}
+    assert found == {
+        "mofa_2012_us_phone_sjis.html": ("html", "shift_jis"),
+        "mod_2005_us_defmin_eucjp.html": ("html", "euc-jp"),
+    }
+    for row in list_meetings(store):
+        assert get_document(store, row.id) == readout.parse_file(row.source)

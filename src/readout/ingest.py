@@ -371,18 +371,17 @@ def _known(store: Store, sha256: str) -> bool:
 
 
 def _add(store: Store, job: _Job, rows: RecordRows) -> Outcome:
-    """Store ``rows`` as a new document in one transaction, unless its bytes are known."""
+    """Store ``rows`` as a new document in one transaction, unless its bytes are stored."""
     try:
         with Session(store.engine) as session, session.begin():
-            if _known_in(session, job.meta.sha256 or ""):
-                return Outcome(job.source, "unchanged")
             doc = add_rows(session, rows, job.raw)
             outcome = Outcome(job.source, "added", document_id=doc.id, version=doc.version)
         return outcome
     except OperationalError as err:
         raise store.failure(err) from None
     except IntegrityError as err:
-        # Another ingest may have stored the same bytes since the check above.
+        # The same bytes were stored since they were looked up (by another ingest, or
+        # earlier in this one): the unique sha256 refuses them whole.
         if _known(store, job.meta.sha256 or ""):
             return Outcome(job.source, "unchanged")
         return Outcome(job.source, "failed", f"cannot store: {_one_line(err)}")
@@ -403,11 +402,6 @@ def _rewrite(store: Store, job: _Job, rows: RecordRows) -> Outcome:
         raise store.failure(err) from None
     except SQLAlchemyError as err:
         return Outcome(job.source, "failed", f"cannot store: {_one_line(err)}")
-
-
-def _known_in(session: Session, sha256: str) -> bool:
-    found = session.scalar(select(m.Document.id).where(m.Document.sha256 == sha256).limit(1))
-    return found is not None
 
 
 def _one_line(err: BaseException) -> str:

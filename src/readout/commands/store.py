@@ -149,7 +149,7 @@ class _Display:
         self.summary.count(outcome)
         if outcome.status == "failed":
             message = f"readout: {outcome.source}: {' '.join((outcome.reason or '').split())}"
-            self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+            self._emit(message)
         if self._bar is not None:
             self._bar.update(self._task, advance=1, counts=self.counts())
             return
@@ -173,7 +173,14 @@ class _Display:
         return f"{self.summary.total / self.elapsed():,.1f} docs/s"
 
     def _line(self, text: str) -> None:
-        self.console.print(f"readout: {self.verb}: {text}", markup=False, highlight=False)
+        self._emit(f"readout: {self.verb}: {text}")
+
+    def _emit(self, line: str) -> None:
+        """A whole line on stderr: above the live bar, or as it is (never wrapped)."""
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
 
 
 def _summary_text(display: _Display, summary: IngestSummary, where: str) -> str:
