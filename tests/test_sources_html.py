@@ -583,3 +583,11 @@ def test_undecodable_page_is_refused() -> None:
     raw = "<html><body><p>Réunion à Genève, été, déjà, très.</p></body></html>".encode("latin-1")
     with pytest.raises(ReadoutInputError, match="cannot decode the page"):
         decode_html(raw, "l.html")
+
+
+def test_links_inside_sentences_are_text() -> None:
+    body = (
+        '<p>会談後、<a href="/files/a.pdf" hreflang="en">共同声明(英文)</a>が発出された。'
+        '<a href="/top.html">日米関係</a>の一層の強化で一致した。</p>'
+    )
+    assert lines(body) == ["会談後、共同声明(英文)が発出された。日米関係の一層の強化で一致した。"]

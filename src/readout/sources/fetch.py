@@ -301,6 +301,8 @@ class Fetcher:
         except httpx.TimeoutException:
             raise _Retry(f"timed out after {self.timeout:g} s") from None
         except httpx.ConnectError as err:
+            if "certificate" in str(err).lower():
+                raise FetchError(url, f"TLS certificate not accepted: {err}") from None
             raise _Retry(_connect_problem(err, url)) from None
         except httpx.TooManyRedirects:
             raise FetchError(url, "too many redirects") from None

@@ -258,7 +258,8 @@ _FURNITURE_LINK = re.compile(
     r"(?:この)?(?:ページ|頁)の?(?:先頭|トップ|上)へ?(?:戻る)?|(?:先頭|トップ|上)へ(?:戻る)?"
     r"|page\s*top|back\s+to\s+top|to\s+top|top|▲.{0,12}|トップページ|ホーム|home"
     r"|印刷(?:用)?(?:ページ|画面|版)?(?:を表示|する)?|print(?:\s+this\s+page)?|printer\s+friendly"
-    r"|english|英語(?:版|ページ)?|日本語(?:版|ページ)?|japanese|中文|简体中文|繁體中文|한국어|français"
+    r"|(?:in\s+)?english(?:\s+(?:version|page))?|英語(?:版|ページ)?|日本語(?:版|ページ)?|japanese"
+    r"|中文|简体中文|繁體中文|한국어|français"
     r"|español|русский|本文へ(?:移動|スキップ|ジャンプ)?|メインコンテンツへ(?:移動|スキップ)?"
     r"|skip\s+to\s+(?:main\s+)?content|skip\s+navigation",
     re.I,
@@ -311,7 +312,7 @@ def _furniture_link(el: _El) -> bool:
     if el.tag != "a":
         return False
     href = el.attrs.get("href", "").strip().lower()
-    if "hreflang" in el.attrs or (href.startswith("javascript:") and "print" in href):
+    if href.startswith("javascript:") and "print" in href:
         return True
     return _FURNITURE_LINK.fullmatch(el.text()) is not None
 
