@@ -591,3 +591,11 @@ def test_links_inside_sentences_are_text() -> None:
         '<a href="/top.html">日米関係</a>の一層の強化で一致した。</p>'
     )
     assert lines(body) == ["会談後、共同声明(英文)が発出された。日米関係の一層の強化で一致した。"]
+
+
+def test_page_hidden_until_a_script_shows_it_is_read() -> None:
+    page = (
+        '<html><body><div id="wrap" style="display:none"><h1>日米外相会談</h1>'
+        "<p>両外相は一致した。</p></div><script>show()</script></body></html>"
+    )
+    assert extract_text(page).splitlines() == ["日米外相会談", "", "両外相は一致した。"]

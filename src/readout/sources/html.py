@@ -173,7 +173,7 @@ def _hidden(attrs: dict[str, str | None]) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _build(parser: LexborHTMLParser) -> _El:
+def _build(parser: LexborHTMLParser, *, keep_hidden: bool = False) -> _El:
     """The page's body as an :class:`_El` tree, without the markup that is never text."""
     top = _El("body", {})
     start = parser.body
@@ -190,7 +190,7 @@ def _build(parser: LexborHTMLParser) -> _El:
         if tag.startswith(("-", "!", "_")) or tag in _SKIP_TAGS:
             continue  # comments, doctype and markup that is never text
         attrs = node.attributes
-        if _hidden(attrs):
+        if not keep_hidden and _hidden(attrs):
             continue
         el = _El(tag.lower(), {k.lower(): (v or "") for k, v in attrs.items()}, parent)
         parent.children.append(el)
@@ -679,7 +679,15 @@ def _date_line(text: str) -> bool:
 def extract_text(page: str) -> str:
     """The readout text of an HTML page (see the module docstring); "" when none."""
     parser = LexborHTMLParser(page)
-    body = _build(parser)
+    text = _extract(parser, keep_hidden=False)
+    if not text:
+        # Some pages hide everything until a script shows it: read the hidden parts then.
+        text = _extract(parser, keep_hidden=True)
+    return text
+
+
+def _extract(parser: LexborHTMLParser, *, keep_hidden: bool) -> str:
+    body = _build(parser, keep_hidden=keep_hidden)
     _measure(body)
     title_el, title = _find_title(body)
     if title is None:
