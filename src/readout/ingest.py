@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -264,8 +265,10 @@ def parse_rows(text: str, source: Source, warnings: list[str]) -> RecordRows:
     return record_rows(parse_loaded(text, source, warnings))
 
 
-def _watch_parent(parent: int) -> None:
-    """In a pool worker: exit when the process that started it is gone (killed)."""
+def _worker_start(parent: int) -> None:
+    """In a pool worker: leave Ctrl-C to the process that started it (which stops the
+    pool), and exit when that process is gone (killed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -288,7 +291,7 @@ class _Parsers:
             self.executor = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent,
+                initializer=_worker_start,
                 initargs=(os.getpid(),),
             )
             self.in_flight = workers * _IN_FLIGHT_PER_WORKER
