@@ -11,7 +11,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, get_args
@@ -212,10 +212,11 @@ def _stopped(display: _Display, problem: str) -> None:
     _fail(problem)
 
 
-def _run_and_report(display: _Display, store: Store, run: Any) -> None:
+def _run_and_report(display: _Display, store: Store, run: Callable[[], IngestSummary]) -> None:
+    """Run an ingest or reparse with ``display`` as its progress; print its summary."""
     try:
         with display:
-            summary: IngestSummary = run()
+            summary = run()
     except (StoreError, IngestError) as err:
         _stopped(display, str(err))
         sys.exit(1)
