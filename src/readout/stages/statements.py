@@ -47,6 +47,10 @@ CONNECTIVE = re.compile(
 SPEECH_BLOCK = re.compile(
     r"(?:以下|次)の(?:とおり|通り)[^。、]{0,6}?(?:述べ|発言|説明|言及|表明|強調)"
 )
+# A deeper level folded into its item still shows its marker at a line start.
+FOLDED_MARKER = re.compile(
+    r"(?:[((](?:[0-9]{1,2}|[アイウエオカキクケコ]|[イロハニホヘトチリヌ])[))]|[①-⑳]|[○◯●・]|-(?=\s))\s*"
+)
 TURN_REPLY = re.compile(
     r"(?:これに対し(?:て)?|それに対し(?:て)?|これに応じ(?:て)?|これを受けて)[、,]"
 )
@@ -357,9 +361,13 @@ def _item_statements(
         starts = [s, *bounds]
         ends = [*bounds, e]
         for cs, ce in zip(starts, ends, strict=True):
-            # Trim surrounding spaces so the span is the clause itself.
+            # Trim surrounding spaces, and a folded sub-level marker ((1) , ①), so the
+            # span is the clause itself.
             while cs < ce and text[cs] in " \t\n":
                 cs += 1
+            folded = FOLDED_MARKER.match(text, cs, ce)
+            if folded:
+                cs = folded.end()
             while ce > cs and text[ce - 1] in " \t\n":
                 ce -= 1
             if ce <= cs:
