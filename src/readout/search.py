@@ -38,7 +38,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
     bindparam,
     column,
     func,
@@ -58,6 +57,10 @@ from readout.store.bigrams import tokens
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
+#: How many matches (in storage order) a search ranks first; see the module's notes.
+RANK_WINDOW = 2_000
+#: The window grows until this many of its matches pass the filters (or it holds all).
+MIN_RANKED = 100
 
 # The characters readout.store.bigrams indexes: Japanese runs and ASCII words.
 _JA = "\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -89,7 +92,14 @@ class Term:
         return phrase + (" *" if self.prefix else "")
 
     def tsquery(self) -> str:
-        """The term as a PostgreSQL tsquery: quoted lexemes joined by ``<->``."""
+        """The term as a PostgreSQL tsquery: quoted lexemes joined by ``<->``.
+
+        A one-character word is the lexeme the store keeps for the first character of
+        every Japanese token (台 → ``台0``, migration 0002); inside a phrase it stays a
+        prefix (``'台':*``).
+        """
+        if self.prefix and len(self.tokens) == 1:
+            return f"'{self.tokens[0]}0'"
         lexemes = [f"'{t}'" for t in self.tokens]
         if self.prefix:
             lexemes[-1] += ":*"
@@ -260,6 +270,10 @@ class SearchResults:
     offset: int
     more: bool
     filters: dict[str, Any] = field(default_factory=dict)
+    #: How many matching statements were ranked (None for a listing without a query).
+    ranked: int | None = None
+    #: False when more statements match than RANK_WINDOW: the ranking covered that many.
+    exhaustive: bool = True
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -272,6 +286,8 @@ class SearchResults:
             "limit": self.limit,
             "offset": self.offset,
             "more": self.more,
+            "ranked": self.ranked,
+            "exhaustive": self.exhaustive,
             "hits": [h.to_dict() for h in self.hits],
         }
 
@@ -396,20 +412,63 @@ def search(
     results = SearchResults(query, terms, [], limit, offset, False, filters)
     if query.strip() and not terms:
         return results  # nothing searchable in the query: nothing matches
-    stmt = _statement(store.dialect, terms, filters, latest_only)
-    stmt = stmt.limit(limit + 1).offset(offset)
+    dialect = store.dialect
     try:
         with Session(store.engine) as session:
-            rows = session.execute(stmt).all()
+            if not terms:
+                ranked = _listing(session, filters, latest_only, limit, offset)
+            else:
+                ranked, results.ranked, results.exhaustive = _ranked(
+                    session, dialect, terms, filters, latest_only, limit, offset
+                )
+            ids = [row.id for row in ranked[:limit]]
+            full = {row.id: row for row in session.execute(_rows(ids))} if ids else {}
     except SQLAlchemyError as err:
         orig = getattr(err, "orig", None) or err
         lines = str(orig).strip().splitlines()
         reason = lines[0] if lines else type(err).__name__
         raise StoreError(f"{store.describe()}: search failed: {reason}") from None
-    results.more = len(rows) > limit
-    sign = -1.0 if store.dialect == "sqlite" else 1.0  # bm25 is negative, lower is better
-    results.hits = [_hit(row, terms, sign) for row in rows[:limit]]
+    results.more = len(ranked) > limit
+    results.hits = [_hit(full[row.id], row.score, terms) for row in ranked[:limit]]
     return results
+
+
+def _ranked(
+    session: Session,
+    dialect: str,
+    terms: Sequence[Term],
+    filters: dict[str, Any],
+    latest_only: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[Any], int, bool]:
+    """The page of ranked ids and scores, how many statements were ranked, and whether
+    those were every match (see the module's notes).
+
+    First the window: the first RANK_WINDOW matches in storage order, then the filters.
+    When fewer than MIN_RANKED of them (or fewer than the page needs) pass, the first
+    MIN_RANKED × 4ᵏ matches that pass the filters are ranked instead, k as small as the
+    page allows, so pages within the first MIN_RANKED hits always rank the same set.
+    """
+    wanted = offset + limit + 1
+    page = _page(dialect, terms, filters, latest_only, RANK_WINDOW, filtered=False)
+    rows = list(session.execute(page.limit(limit + 1).offset(offset)).all())
+    if rows:
+        candidates, examined = int(rows[0].candidates), int(rows[0].examined)
+    else:
+        candidates = 0
+        examined = int(session.execute(_examined(dialect, terms, RANK_WINDOW)).scalar_one())
+    if examined < RANK_WINDOW:
+        return rows, candidates, True  # every match was ranked
+    if candidates >= max(wanted, MIN_RANKED):
+        return rows, candidates, False
+    size = MIN_RANKED
+    while size < wanted:
+        size *= 4
+    page = _page(dialect, terms, filters, latest_only, size, filtered=True)
+    rows = list(session.execute(page.limit(limit + 1).offset(offset)).all())
+    candidates = int(rows[0].candidates) if rows else 0
+    return rows, candidates, candidates < size
 
 
 _COLUMNS = (
@@ -437,66 +496,183 @@ _COLUMNS = (
 )
 
 
-def _statement(
-    dialect: str, terms: Sequence[Term], filters: dict[str, Any], latest_only: bool
-) -> Select[*tuple[Any, ...]]:
-    st, doc, mt = m.Statement, m.Document, m.Meeting
-    score: ColumnElement[Any] | None = None
-    if not terms:
-        stmt = select(*_COLUMNS, literal(None).label("score")).select_from(st)
-    elif dialect == "sqlite":
+def _filters(
+    filters: dict[str, Any], latest_only: bool, statement: Any = m.Statement
+) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """The filters as SQL conditions: on the statement, and on its meeting or document.
+
+    ``statement`` is where the statement's speaker, act and topics are read from.
+    """
+    doc, mt = m.Document, m.Meeting
+    on_statement: list[ColumnElement[bool]] = []
+    on_meeting: list[ColumnElement[bool]] = []
+    if latest_only:
+        on_meeting.append(doc.latest.is_(True))
+    if filters["speaker"]:
+        on_statement.append(statement.speaker.in_(filters["speaker"]))
+    if filters["act"]:
+        on_statement.append(statement.act.in_(filters["act"]))
+    if filters["topic"]:
+        on_statement.append(or_(*(_listed(statement.topics, t) for t in filters["topic"])))
+    if filters["kind"]:
+        on_meeting.append(mt.kind.in_(filters["kind"]))
+    if filters["counterpart"]:
+        on_meeting.append(or_(*(_listed(mt.sides, c) for c in filters["counterpart"])))
+    if filters["since"]:
+        on_meeting.append(mt.date >= filters["since"])
+    if filters["until"]:
+        on_meeting.append(mt.date <= filters["until"])
+    return on_statement, on_meeting
+
+
+def _window(dialect: str, terms: Sequence[Term], size: int | None) -> Select[*tuple[Any, ...]]:
+    """The matches in storage order (the first ``size`` of them): id, score (higher is
+    better), and for PostgreSQL the statement columns the order and the filters need.
+
+    The full-text index alone answers this and stops at ``size``: FTS5 walks its doclists
+    in rowid order, PostgreSQL's bitmap heap scan the table in its order.
+    """
+    if dialect == "sqlite":
         fts = table("statements_fts", column("rowid"))
-        match = fts5_query(terms)
-        score = func.bm25(literal_column("statements_fts"))
+        fts_table: ColumnElement[Any] = literal_column("statements_fts")
+        match = fts_table.op("MATCH")(bindparam("fts", fts5_query(terms)))
         stmt = (
-            select(*_COLUMNS, score.label("score"))
-            .select_from(fts)
-            .join(st, st.id == fts.c.rowid)
-            .where(literal_column("statements_fts").op("MATCH")(bindparam("fts", match)))
+            select(fts.c.rowid.label("id"), (-func.bm25(fts_table)).label("score"))
+            .where(match)
+            .order_by(fts.c.rowid)
         )
     elif dialect == "postgresql":
+        st = m.Statement
         simple: ColumnElement[str] = literal_column("'simple'")
-        vector = func.to_tsvector(simple, st.search_text)
+        vector: ColumnElement[Any] = literal_column("statements.search_vector")
         ts_query = func.to_tsquery(simple, bindparam("tsq", tsquery(terms)))
-        score = func.ts_rank(vector, ts_query, 1)
-        stmt = (
-            select(*_COLUMNS, score.label("score")).select_from(st).where(vector.op("@@")(ts_query))
-        )
+        stmt = select(
+            st.id.label("id"),
+            func.ts_rank(vector, ts_query, 1).label("score"),
+            st.document_id.label("document_id"),
+            st.start.label("start"),
+            st.speaker.label("speaker"),
+            st.act.label("act"),
+            st.topics.label("topics"),
+        ).where(vector.op("@@")(ts_query))
     else:
         raise StoreError(f"search is not supported on {dialect}")
-    stmt = stmt.join(doc, doc.id == st.document_id).outerjoin(mt, mt.document_id == st.document_id)
-    conditions: list[ColumnElement[bool]] = []
+    return stmt if size is None else stmt.limit(size)
+
+
+def _examined(dialect: str, terms: Sequence[Term], size: int) -> Select[int]:
+    """How many matches the window of ``size`` holds."""
+    return select(func.count()).select_from(_window(dialect, terms, size).subquery())
+
+
+def _page(
+    dialect: str,
+    terms: Sequence[Term],
+    filters: dict[str, Any],
+    latest_only: bool,
+    size: int,
+    *,
+    filtered: bool,
+) -> Select[*tuple[Any, ...]]:
+    """Ids and scores of the candidates, best first (ties: newest meeting first), with how
+    many there are and how many matches the window held.
+
+    The candidates are the matches among the first ``size`` that pass the filters, or,
+    ``filtered``, the first ``size`` matches that pass them.
+    """
+    st, doc, mt = m.Statement, m.Document, m.Meeting
+    window = _window(dialect, terms, None if filtered else size).cte("window")
+    if dialect == "postgresql":
+        # The window carries the statement's columns: its rows are not fetched again.
+        on_statement, on_meeting = _filters(filters, False, statement=window.c)
+        document: Any = window.c.document_id
+        start: Any = window.c.start
+        found = select(window.c.id, window.c.score, mt.date, document, start).select_from(window)
+    else:
+        on_statement, on_meeting = _filters(filters, False)
+        document, start = st.document_id, st.start
+        found = select(window.c.id, window.c.score, mt.date, document, start)
+        found = found.select_from(window).join(st, st.id == window.c.id)
+    found = found.outerjoin(mt, mt.document_id == document)
     if latest_only:
-        conditions.append(doc.latest.is_(True))
-    if filters["speaker"]:
-        conditions.append(st.speaker.in_(filters["speaker"]))
-    if filters["act"]:
-        conditions.append(st.act.in_(filters["act"]))
-    if filters["kind"]:
-        conditions.append(mt.kind.in_(filters["kind"]))
-    if filters["topic"]:
-        conditions.append(or_(*(_listed(st.topics, t) for t in filters["topic"])))
-    if filters["counterpart"]:
-        conditions.append(or_(*(_listed(mt.sides, c) for c in filters["counterpart"])))
-    if filters["since"]:
-        conditions.append(mt.date >= filters["since"])
-    if filters["until"]:
-        conditions.append(mt.date <= filters["until"])
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
-    newest = (mt.date.desc().nulls_last(), st.document_id.desc(), st.start)
-    if score is None:
-        return stmt.order_by(*newest)
-    best = score.asc() if dialect == "sqlite" else score.desc()  # bm25: lower is better
-    return stmt.order_by(best, *newest)
+        # Superseded versions are few: leave their statements out by id, no join needed.
+        superseded = select(doc.id).where(doc.latest.is_(False))
+        on_meeting.append(document.not_in(superseded))
+    found = found.where(*on_statement, *on_meeting)
+    if filtered:
+        found = found.limit(size)
+    hits = found.subquery("found")
+    examined = (
+        literal(None) if filtered else select(func.count()).select_from(window).scalar_subquery()
+    )
+    return select(
+        hits.c.id,
+        hits.c.score,
+        func.count().over().label("candidates"),
+        examined.label("examined"),
+    ).order_by(
+        hits.c.score.desc(),
+        hits.c.date.desc().nulls_last(),
+        hits.c.document_id.desc(),
+        hits.c.start,
+    )
+
+
+def _listing(
+    session: Session, filters: dict[str, Any], latest_only: bool, limit: int, offset: int
+) -> list[Any]:
+    """Ids of the statements the filters select, newest meeting first, in text order.
+
+    Meetings are walked by date in growing chunks and the statements of each chunk's
+    documents fetched, until the page is full: a page costs a few indexed queries however
+    the planner would have estimated the filters.
+    """
+    st, doc, mt = m.Statement, m.Document, m.Meeting
+    meetings = (
+        select(mt.document_id)
+        .join(doc, doc.id == mt.document_id)
+        .order_by(mt.date.desc().nulls_last(), mt.document_id.desc())
+    )
+    statements = select(st.id, literal(None).label("score")).join(
+        mt, mt.document_id == st.document_id
+    )
+    on_statement, on_meeting = _filters(filters, latest_only)
+    meetings = meetings.where(*on_meeting)
+    statements = statements.where(*on_statement).order_by(
+        mt.date.desc().nulls_last(), mt.document_id.desc(), st.start
+    )
+    wanted = offset + limit + 1
+    found: list[Any] = []
+    start, size = 0, 64
+    while len(found) < wanted:
+        documents = list(session.scalars(meetings.offset(start).limit(size)))
+        if documents:
+            found += session.execute(statements.where(st.document_id.in_(documents))).all()
+        if len(documents) < size:
+            break
+        start += size
+        size = min(size * 4, 4096)
+    return found[offset:wanted]
+
+
+def _rows(ids: list[int]) -> Select[*tuple[Any, ...]]:
+    """Everything a hit shows, for the statements ``ids``."""
+    st, doc, mt = m.Statement, m.Document, m.Meeting
+    return (
+        select(*_COLUMNS)
+        .select_from(st)
+        .join(doc, doc.id == st.document_id)
+        .outerjoin(mt, mt.document_id == st.document_id)
+        .where(st.id.in_(ids))
+    )
 
 
 def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def _hit(row: Any, terms: Sequence[Term], sign: float) -> Hit:
-    """A result row as a hit; ``score`` is reported so that higher is better on both."""
+def _hit(row: Any, score: float | None, terms: Sequence[Term]) -> Hit:
+    """A result row as a hit."""
     return Hit(
         statement_id=row.id,
         sid=row.sid,
@@ -519,6 +695,6 @@ def _hit(row: Any, terms: Sequence[Term], sign: float) -> Hit:
         text=row.text,
         start=row.start,
         end=row.end,
-        score=None if row.score is None else sign * float(row.score),
+        score=None if score is None else float(score),
         spans=highlight_spans(row.text, terms),
     )
