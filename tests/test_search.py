@@ -8,11 +8,13 @@ records (is the word in the statement's text?) and compared with what the store 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,22 +157,31 @@ def sqlite_store(
     store.close()
 
 
-@pytest.fixture(scope="module")
-def postgres_store(corpus: list[tuple[str, Record, bytes]]) -> Iterator[Store]:
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty database on the real server, dropped afterwards."""
     postgres_url()  # skips (or fails in CI) when there is no server
     name = f"readout_search_{uuid.uuid4().hex[:10]}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    store = connect(make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False))
     try:
-        _fill(store, corpus)
-        yield store
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        store.close()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def postgres_store(corpus: list[tuple[str, Record, bytes]]) -> Iterator[Store]:
+    with fresh_postgres() as url:
+        store = connect(url)
+        try:
+            _fill(store, corpus)
+            yield store
+        finally:
+            store.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -539,6 +550,130 @@ def test_results_as_dict_are_json(store: Store) -> None:
     hit = again["hits"][0]
     assert hit["highlighted"].count("【尖閣】") == hit["text"].count("尖閣")
     assert {"statement_id", "document_id", "sid", "date", "kind", "speaker", "act"} <= set(hit)
+
+
+# ---------------------------------------------------------------- the ranking window
+
+
+@pytest.fixture
+def small_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window of 10 matches, grown to 4 × 4ᵏ filtered ones, to see it at work."""
+    monkeypatch.setattr(readout.search, "RANK_WINDOW", 10)
+    monkeypatch.setattr(readout.search, "MIN_RANKED", 4)
+
+
+def _match_ids(store: Store, word: str, **filters: Any) -> list[int]:
+    """Every matching statement id, in storage order, with the ranking window out of the way."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(readout.search, "RANK_WINDOW", 10**9)
+        return sorted(h.statement_id for h in everything(store, word, **filters).hits)
+
+
+@pytest.mark.usefixtures("small_window")
+def test_a_broad_query_is_ranked_within_the_first_matches(store: Store) -> None:
+    every = _match_ids(store, "中国")
+    assert len(every) > 10
+    page = search(store, "中国", limit=5)
+    assert (page.ranked, page.exhaustive, page.more) == (10, False, True)
+    rest = search(store, "中国", limit=5, offset=5)
+    assert (rest.ranked, rest.more) == (10, False)
+    ranked = sorted(h.statement_id for h in page.hits + rest.hits)
+    if store.dialect == "sqlite":  # FTS5 walks rowids in order
+        assert ranked == every[:10]
+    else:  # PostgreSQL walks the table, in about the order rows went in
+        assert len(set(ranked)) == 10 and set(ranked) < set(every)
+    scores = [h.score or 0.0 for h in page.hits + rest.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert search(store, "中国", limit=5, offset=10).hits == []  # pages end with the window
+
+
+@pytest.mark.usefixtures("small_window")
+def test_a_narrow_query_is_ranked_in_full(store: Store) -> None:
+    page = search(store, '"尖閣諸島に適用"')
+    assert page.exhaustive and page.ranked == len(page.hits) < 10
+
+
+@pytest.mark.usefixtures("small_window")
+def test_filters_that_leave_too_few_grow_the_window(store: Store) -> None:
+    every = _match_ids(store, "中国", speaker="JOINT")
+    window = _match_ids(store, "中国")[:10]
+    assert len(every) > 4 > len([i for i in window if i in every]), "corpus as expected"
+    page = search(store, "中国", speaker="JOINT", limit=3)
+    # The first 4 matches found that pass the filters, ranked.
+    assert (page.ranked, page.exhaustive, page.more) == (4, False, True)
+    assert {h.statement_id for h in page.hits} < set(every)
+    assert all(h.speaker == "JOINT" for h in page.hits)
+    # A page beyond them ranks more (4 × 4ᵏ), here every match.
+    deep = search(store, "中国", speaker="JOINT", limit=5, offset=5)
+    assert deep.exhaustive and deep.ranked == len(every)
+
+
+@pytest.mark.usefixtures("small_window")
+def test_pages_within_the_window_rank_the_same_set(store: Store) -> None:
+    one = search(store, "中国", speaker="JP", limit=2)
+    two = search(store, "中国", speaker="JP", limit=2, offset=2)
+    both = search(store, "中国", speaker="JP", limit=4)
+    assert [h.statement_id for h in one.hits + two.hits] == [h.statement_id for h in both.hits]
+
+
+@pytest.mark.usefixtures("small_window")
+def test_the_command_says_when_the_ranking_was_windowed(store: Store) -> None:
+    result = CliRunner().invoke(main, ["search", "中国", "--db", _db_arg(store)])
+    assert result.exit_code == 0
+    assert "more statements match than were ranked: the best of 10" in result.output
+    narrow = CliRunner().invoke(main, ["search", "尖閣諸島に適用", "--db", _db_arg(store)])
+    assert "more statements match" not in narrow.output
+
+
+# ---------------------------------------------------------------- the migration
+
+
+def _alembic(store: Store, action: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from readout.store.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, action)(cfg, revision)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0002_goes_down_and_up_again_and_search_follows(
+    backend: str, tmp_path: Path, corpus: list[tuple[str, Record, bytes]]
+) -> None:
+    with contextlib.ExitStack() as stack:
+        if backend == "sqlite":
+            url = str(tmp_path / "m.sqlite")
+        else:
+            url = stack.enter_context(fresh_postgres())
+        store = connect(url)
+        stack.callback(store.close)
+        _fill(store, corpus[:3])
+        before = found(everything(store, "台"))
+        assert before and found(everything(store, "日米"))
+        _alembic(store, "downgrade", "0001")
+        with store.engine.connect() as conn:
+            if backend == "sqlite":
+                fts = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = 'statements_fts'")
+                ).scalar_one()
+                assert "prefix" not in fts
+                count = "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH '\"日米\"'"
+                assert conn.execute(text(count)).scalar_one() > 0
+            else:
+                columns = conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns "
+                        "WHERE table_name = 'statements'"
+                    )
+                ).scalars()
+                assert "search_vector" not in set(columns)
+        _alembic(store, "upgrade", "head")
+        assert found(everything(store, "台")) == before
 
 
 # ---------------------------------------------------------------- the command

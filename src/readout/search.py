@@ -23,6 +23,17 @@ filters select, newest meeting first.
 Results are ranked by FTS5's bm25 (SQLite) or ``ts_rank`` (PostgreSQL), ties broken by
 meeting date, newest first.  Each hit carries the spans of the statement text that match
 the query words, computed here on the stored text.
+
+Ranking needs a score for every candidate, and a common word matches a good part of a
+large store (中国 is in one statement of sixteen in the bench's million), so a search
+ranks a window: the first RANK_WINDOW matches in storage order (roughly the order the
+statements were added), then the filters.  When fewer than MIN_RANKED of those pass
+the filters, it ranks the first MIN_RANKED × 4ᵏ matches found that pass them instead
+(k as small as the page allows; storage order again when the full-text index leads).  A
+query with fewer matches than the window is ranked in full; ``SearchResults.exhaustive``
+says which happened and ``ranked`` how many statements were scored.  This keeps a search
+under 50 ms on a million statements (``bench/search_speed.py``); add words or filters
+to narrow a broad query.
 """
 
 from __future__ import annotations
@@ -445,23 +456,25 @@ def _ranked(
     """The page of ranked ids and scores, how many statements were ranked, and whether
     those were every match (see the module's notes).
 
-    First the window: the first RANK_WINDOW matches in storage order, then the filters.
-    When fewer than MIN_RANKED of them (or fewer than the page needs) pass, the first
-    MIN_RANKED × 4ᵏ matches that pass the filters are ranked instead, k as small as the
-    page allows, so pages within the first MIN_RANKED hits always rank the same set.
+    First the window: the first RANK_WINDOW matches in storage order, then the filters;
+    its candidates are the ranked set, and pages end with them.  When fewer than
+    MIN_RANKED of them pass, the first MIN_RANKED × 4ᵏ matches found that pass the filters
+    are ranked instead, k as small as the page allows.  Either way every page within the
+    first MIN_RANKED hits ranks the same set.
     """
     wanted = offset + limit + 1
     page = _page(dialect, terms, filters, latest_only, RANK_WINDOW, filtered=False)
     rows = list(session.execute(page.limit(limit + 1).offset(offset)).all())
-    if rows:
-        candidates, examined = int(rows[0].candidates), int(rows[0].examined)
+    counted = rows or (list(session.execute(page.limit(1)).all()) if offset else [])
+    if counted:
+        candidates, examined = int(counted[0].candidates), int(counted[0].examined)
     else:
         candidates = 0
         examined = int(session.execute(_examined(dialect, terms, RANK_WINDOW)).scalar_one())
     if examined < RANK_WINDOW:
         return rows, candidates, True  # every match was ranked
-    if candidates >= max(wanted, MIN_RANKED):
-        return rows, candidates, False
+    if candidates >= MIN_RANKED:
+        return rows, candidates, False  # the window's candidates are the ranked set
     size = MIN_RANKED
     while size < wanted:
         size *= 4

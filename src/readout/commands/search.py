@@ -270,3 +270,9 @@ def _print_table(results: SearchResults) -> None:
     if results.more:
         note += f"; more with --offset {last}"
     console.print(note, highlight=False)
+    if not results.exhaustive:
+        console.print(
+            f"more statements match than were ranked: the best of {results.ranked:,} "
+            "are shown (add words or filters to narrow the search)",
+            highlight=False,
+        )
