@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import resource
 import sqlite3
@@ -32,40 +30,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine_info import machine  # bench/machine_info.py
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.generate import write_corpus  # noqa: E402
 
-import readout  # noqa: E402
-
 TARGET_S = 300
 TARGET_MB = 500
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory = None
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        m = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text(encoding="utf-8"))
-        memory = f"{int(m.group(1)) / 1024 / 1024:.0f} GiB" if m else None
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory": memory,
-        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "platform": platform.platform(),
-        "readout": readout.__version__,
-    }
 
 
 class TreeMemory:

@@ -17,33 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import time
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import readout
+from machine_info import machine  # bench/machine_info.py
 
 SAMPLE_NAME = "jp-us-2plus2.txt"
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "readout": readout.__version__,
-    }
 
 
 def bench_readout(sample: str, copies: int) -> dict[str, Any]:

@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import readout
+from machine_info import machine  # bench/machine_info.py
 from readout.model import Record
 from readout.search import RANK_WINDOW, SearchResults, search
 from readout.store import Store, connect
@@ -465,31 +465,6 @@ def measure(store: Store, qs: list[Query], repeat: int) -> dict[str, Any]:
         "slowest": [{"query": q.label(), "ms": round(max(times[q]), 1)} for q in slowest],
         "no_hits": [q.label() for q in qs if hits[q] == 0],
         "ranked_in_window": len(windowed),
-    }
-
-
-def machine() -> dict[str, Any]:
-    import sqlite3
-
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    mem = None
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        first = meminfo.read_text(encoding="utf-8").splitlines()[0]
-        mem = f"{int(first.split()[1]) / 1024 / 1024:.0f} GiB"
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory": mem,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "platform": platform.platform(),
     }
 
 
