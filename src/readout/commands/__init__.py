@@ -16,5 +16,6 @@ def register(main: click.Group) -> None:
     __import__("readout.commands.store", fromlist=["register"]).register(main)
     __import__("readout.commands.fetch", fromlist=["register"]).register(main)
     __import__("readout.commands.export", fromlist=["register"]).register(main)
+    __import__("readout.commands.timeline", fromlist=["register"]).register(main)
     __import__("readout.commands.analysis", fromlist=["register"]).register(main)
     _ = main
