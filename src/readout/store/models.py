@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -185,3 +186,28 @@ class Commitment(Base):
     deadline_kind: Mapped[str | None] = mapped_column(String(8))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class CommitmentStatus(Base):
+    """An analyst's verdict on a commitment: ``met`` or ``dropped``, with a note.
+
+    Keyed by the document's source and version and the commitment's span and action, not
+    by the commitment row (``readout reparse`` rewrites those rows with new ids)."""
+
+    __tablename__ = "commitment_status"
+    __table_args__ = (
+        UniqueConstraint(
+            "source_key", "version", "start", "end", "action", name="uq_commitment_status_key"
+        ),
+        CheckConstraint("status IN ('met', 'dropped')", name="ck_commitment_status_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_key: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
