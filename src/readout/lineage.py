@@ -10,12 +10,13 @@ act family that share the statement's rarest bigrams in the search index.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -306,22 +307,54 @@ class Trace:
         }
 
 
+def _token_char(ch: str) -> bool:
+    """Whether both full-text tokenizers keep ``ch`` (as :mod:`readout.search` has it)."""
+    return unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co"
+
+
+def _indexed(gram: str) -> bool:
+    """Whether the full-text index finds exactly the statements whose ``search_text``
+    contains ``gram``: a Japanese bigram (always a whole token of its own there) of two
+    letters or digits, which both back ends' tokenizers keep as one token.  Others (ASCII
+    words, which a LIKE also finds inside longer words; bigrams with ・) are matched by LIKE.
+    """
+    return not gram.isascii() and all(_token_char(c) for c in gram)
+
+
+def _fts_ids(session: Session, grams: Sequence[str]) -> Select[int]:
+    """The ids of the statements whose search text has any of ``grams`` (all indexed)."""
+    if session.get_bind().dialect.name == "sqlite":
+        fts = table("statements_fts", column("rowid"))
+        match = literal_column("statements_fts").op("MATCH")(" OR ".join(f'"{g}"' for g in grams))
+        return select(fts.c.rowid).where(match)
+    vector: ColumnElement[Any] = literal_column("statements.search_vector")
+    query = func.to_tsquery(literal_column("'simple'"), " | ".join(f"'{g}'" for g in grams))
+    return select(m.Statement.id).where(vector.op("@@")(query))
+
+
+def _contains_any(session: Session, grams: Sequence[str]) -> ColumnElement[bool]:
+    """Statements whose search text contains any of ``grams`` (as a LIKE would find)."""
+    indexed = [g for g in grams if _indexed(g)]
+    clauses = [m.Statement.search_text.contains(g) for g in grams if not _indexed(g)]
+    if indexed:
+        clauses.append(m.Statement.id.in_(_fts_ids(session, indexed)))
+    return or_(*clauses)
+
+
 def _rare_bigrams(session: Session, text: str) -> list[str]:
     grams = sorted({t for t in tokens(text) if len(t) == 2})
     if not grams:
         return []
     counts = []
     for g in grams:
-        # Counted on the statement rows themselves (the index differs by back end); a
-        # LIKE on the space-separated bigrams, bounded so a common one costs little.
-        n = session.scalar(
-            select(func.count()).select_from(
-                select(m.Statement.id)
-                .where(m.Statement.search_text.contains(g))
-                .limit(5000)
-                .subquery()
-            )
+        # How many statements contain the bigram, bounded so a common one costs little:
+        # from the full-text index for a Japanese bigram, else a LIKE on search_text.
+        ids = (
+            _fts_ids(session, [g])
+            if _indexed(g)
+            else select(m.Statement.id).where(m.Statement.search_text.contains(g))
         )
+        n = session.scalar(select(func.count()).select_from(ids.limit(5000).subquery()))
         counts.append((n or 0, g))
     counts.sort()
     return [g for _, g in counts[:RARE_BIGRAMS]]
@@ -337,13 +370,16 @@ def _candidates(session: Session, origin: StoredStatement) -> list[StoredStateme
         else m.Statement.speaker.not_in(("JP", "JOINT"))
     )
     rare = _rare_bigrams(session, origin.text)
+    # Latest versions by a subquery rather than a join, so that SQLite starts from the
+    # statements the bigrams pick (not from every document, probing each for them).
+    latest = select(m.Document.id).where(m.Document.latest.is_(True))
     query = (
         select(*_COLUMNS)
-        .join(m.Document, m.Document.id == m.Statement.document_id)
-        .where(m.Document.latest.is_(True), m.Statement.act.in_(acts), speaker)
+        .where(m.Statement.document_id.in_(latest), m.Statement.act.in_(acts), speaker)
+        .order_by(m.Statement.document_id, m.Statement.id)
     )
     if rare:
-        query = query.where(or_(*(m.Statement.search_text.contains(g) for g in rare)))
+        query = query.where(_contains_any(session, rare))
     return _statements(session, query)
 
 
