@@ -20,9 +20,13 @@ Each call is timed once after a warm-up call; p50, p95 and max are reported with
 machine.  The target is under 1 s for each.
 
     python bench/diff_speed.py [--count N] [--workers N] [--keep DIR] [--pairs N]
-                               [--statements N] [--json]
+                               [--statements N] [--backend sqlite|postgresql|both]
+                               [--pg URL] [--json]
 
-``--keep DIR`` builds the corpus and store in DIR and reuses them on the next run.
+``--keep DIR`` builds the corpus and the SQLite store in DIR and reuses them (and the
+PostgreSQL database) on the next run.  ``--pg`` is a PostgreSQL server URL whose user may
+create databases (default ``READOUT_TEST_PG`` or postgres@127.0.0.1:5432); the bench
+stores the same readouts in its database ``readout_diff_bench_N``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -130,22 +135,64 @@ def write_corpus(folder: Path, count: int) -> int:
     return made
 
 
-def build(folder: Path, count: int, workers: int) -> dict[str, Any]:
-    """The corpus and the store in ``folder`` (reused when already there)."""
-    corpus, db = folder / "corpus", folder / "diff.sqlite"
-    report: dict[str, Any] = {"reused": db.exists()}
-    if not db.exists():
-        started = time.perf_counter()
+def ingest(corpus: Path, db: str, workers: int) -> dict[str, Any]:
+    """``readout ingest`` of ``corpus`` into ``db`` in a subprocess, timed."""
+    command = [sys.executable, "-m", "readout", "ingest", str(corpus), "--db", db]
+    command += ["--workers", str(workers)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return {
+        "reused": False,
+        "ingest_s": time.perf_counter() - started,
+        "ingest": done.stdout.strip().splitlines()[:1],
+        "ingest_exit_code": done.returncode,
+    }
+
+
+def corpus_in(folder: Path, count: int) -> Path:
+    """The generated readouts under ``folder`` (written when not there yet)."""
+    corpus = folder / "corpus"
+    if not corpus.exists():
         write_corpus(corpus, count)
-        report["generate_s"] = time.perf_counter() - started
-        command = [sys.executable, "-m", "readout", "ingest", str(corpus), "--db", str(db)]
-        command += ["--workers", str(workers)]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        report["ingest_s"] = time.perf_counter() - started
-        report["ingest"] = done.stdout.strip().splitlines()[:1]
-        report["ingest_exit_code"] = done.returncode
-    return report
+    return corpus
+
+
+def build_sqlite(folder: Path, count: int, workers: int) -> tuple[str, dict[str, Any]]:
+    """The SQLite store in ``folder`` (reused when already there)."""
+    db = folder / "diff.sqlite"
+    if db.exists():
+        return str(db), {"reused": True}
+    return str(db), ingest(corpus_in(folder, count), str(db), workers)
+
+
+def build_postgres(
+    server: str, folder: Path, count: int, workers: int, keep: bool
+) -> tuple[str, dict[str, Any]]:
+    """The database ``readout_diff_bench_N`` on ``server`` (reused with ``keep`` when it
+    holds N meetings)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"readout_diff_bench_{count}"
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).first()
+            if exists and keep:
+                store = connect(url)
+                with store.engine.connect() as db:
+                    held = db.execute(text("SELECT count(*) FROM meetings")).scalar_one()
+                store.close()
+                if held == count:
+                    return url, {"reused": True}
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url, ingest(corpus_in(folder, count), url, workers)
 
 
 # ---------------------------------------------------------------- the timings
@@ -239,41 +286,68 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="build in this folder, keep it, reuse it")
     ap.add_argument("--pairs", type=int, default=60, help="meeting pairs to diff")
     ap.add_argument("--statements", type=int, default=40, help="statement ids to trace")
+    ap.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    ap.add_argument(
+        "--pg",
+        default=os.environ.get(
+            "READOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="PostgreSQL server URL whose user may create databases",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
-    def run(folder: Path) -> dict[str, Any]:
-        built = build(folder, args.count, args.workers)
-        if built.get("ingest_exit_code", 0) not in (0, 1):
-            raise SystemExit(f"ingest failed: {built}")
-        store = connect(str(folder / "diff.sqlite"))
-        try:
-            return {
-                "machine": machine(),
-                "build": built,
-                **measure(store, args.pairs, args.statements),
-            }
-        finally:
-            store.close()
+    def run(folder: Path) -> list[dict[str, Any]]:
+        reports = []
+        for backend in ("sqlite", "postgresql"):
+            if args.backend not in (backend, "both"):
+                continue
+            if backend == "sqlite":
+                url, built = build_sqlite(folder, args.count, args.workers)
+            else:
+                url, built = build_postgres(
+                    args.pg, folder, args.count, args.workers, bool(args.keep)
+                )
+            if built.get("ingest_exit_code", 0) not in (0, 1):
+                raise SystemExit(f"ingest failed: {built}")
+            store = connect(url)
+            try:
+                reports.append(
+                    {
+                        "backend": backend,
+                        "machine": machine(),
+                        "build": built,
+                        **measure(store, args.pairs, args.statements),
+                    }
+                )
+            finally:
+                store.close()
+        return reports
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        report = run(args.keep)
+        reports = run(args.keep)
     else:
         with tempfile.TemporaryDirectory(prefix="readout-diff-bench-") as tmp:
-            report = run(Path(tmp))
+            reports = run(Path(tmp))
 
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
         return
+    for report in reports:
+        show(report)
+
+
+def show(report: dict[str, Any]) -> None:
     mc, built = report["machine"], report["build"]
+    print(f"== {report['backend']}")
     print(
         f"machine: {mc['cpu']}, {mc['cores']} cores, {mc['memory']}, Python {mc['python']}, "
         f"SQLite {mc['sqlite']}, load average at start {mc['load_average']}"
     )
     if not built["reused"]:
         print(
-            f"built: corpus {built['generate_s']:.1f} s, ingest {built['ingest_s']:.1f} s "
+            f"built: ingest {built['ingest_s']:.1f} s "
             f"(exit code {built['ingest_exit_code']}) {' '.join(built['ingest'])}"
         )
     rows = ", ".join(f"{k} {v:,}" for k, v in report["rows"].items())
