@@ -153,6 +153,30 @@ def meeting_info(session: Session, document_id: int) -> MeetingInfo:
     return MeetingInfo(document_id, row.date, row.kind, row.counterpart, row.title)
 
 
+def meeting_infos(session: Session, document_ids: Iterable[int]) -> dict[int, MeetingInfo]:
+    """:func:`meeting_info` of many meetings in one query."""
+    ids = list(document_ids)
+    rows = session.execute(
+        select(
+            m.Meeting.document_id,
+            m.Meeting.date,
+            m.Meeting.kind,
+            m.Meeting.counterpart,
+            m.Document.title,
+        )
+        .join(m.Document, m.Document.id == m.Meeting.document_id)
+        .where(m.Meeting.document_id.in_(ids))
+    )
+    found = {
+        r.document_id: MeetingInfo(r.document_id, r.date, r.kind, r.counterpart, r.title)
+        for r in rows
+    }
+    for d in ids:
+        if d not in found:
+            raise DocumentNotFound(d)
+    return {d: found[d] for d in ids}
+
+
 def previous_meeting(session: Session, b: MeetingInfo) -> MeetingInfo | None:
     """The latest meeting of the same kind and counterpart before ``b`` (by date, then id)."""
     if b.date is None:
@@ -412,7 +436,7 @@ def trace(store: Store, statement: int | str) -> Trace:
                     if kept is None or score > kept[0]:
                         best[c.document_id] = (score, c)
             best.setdefault(origin.document_id, (1.0, origin))
-            meetings = {d: meeting_info(session, d) for d in best}
+            meetings = meeting_infos(session, best)
             home = meetings[origin.document_id]
             series = _series(session, home)
     except SQLAlchemyError as err:
