@@ -29,6 +29,7 @@ from readout.tracker import (
     CommitmentNotFound,
     TrackedCommitment,
     calendar,
+    clear_status,
     commitments,
     period_end,
     set_status,
@@ -169,6 +170,26 @@ def test_met_and_dropped_survive_reparse(store: Store) -> None:
     assert [c.action for c in commitments(store, as_of=AS_OF, status="met")] == [GUAM]
 
 
+def test_clear_status_takes_the_verdict_back(store: Store) -> None:
+    _load(store)
+    cyber = _by(commitments(store, as_of=AS_OF), CYBER)
+    set_status(store, cyber.id, "met", "wrong call")
+    assert _by(commitments(store, as_of=AS_OF), CYBER).status == "met"
+    assert clear_status(store, cyber.id) is True
+    after = _by(commitments(store, as_of=AS_OF), CYBER)
+    assert (after.status, after.note) == ("due", None)  # worked out again from the texts
+    assert clear_status(store, cyber.id) is False  # nothing left to clear
+    with pytest.raises(CommitmentNotFound):
+        clear_status(store, 999999)
+
+
+def test_commitments_of_one_document(store: Store) -> None:
+    ids = _load(store)
+    rows = commitments(store, as_of=AS_OF, document_id=ids["2019-04-19"])
+    assert rows and {c.document_id for c in rows} == {ids["2019-04-19"]}
+    assert CYBER in [c.action for c in rows]
+
+
 def test_set_status_errors(store: Store) -> None:
     _load(store)
     with pytest.raises(CommitmentNotFound, match="no commitment with id 999999"):
@@ -249,3 +270,27 @@ def test_cli_errors(store_url: str) -> None:
     assert code == 2 and "is not a date" in out
     code, out = _cli("commitments", "--as-of", "2024", *db)
     assert code == 2
+    code, out = _cli("commitments-set", "1", *db)
+    assert code == 2 and "give --status met|dropped, or --clear" in out
+    code, out = _cli("commitments-set", "1", "--clear", "--status", "met", *db)
+    assert code == 2 and "--clear goes without --status" in out
+    code, out = _cli("commitments-set", "999999", "--clear", *db)
+    assert code == 1 and out.strip() == "Error: no commitment with id 999999"
+
+
+def test_cli_clear(store_url: str) -> None:
+    s = connect(store_url)
+    try:
+        _load(s)
+        cyber = _by(commitments(s, as_of=AS_OF), CYBER)
+    finally:
+        s.close()
+    db = ("--db", store_url)
+    code, out = _cli("commitments-set", str(cyber.id), "--status", "dropped", *db)
+    assert code == 0, out
+    code, out = _cli("commitments-set", str(cyber.id), "--clear", *db)
+    assert (code, out.strip()) == (0, f"commitment {cyber.id}: verdict cleared")
+    code, out = _cli("commitments-set", str(cyber.id), "--clear", *db)
+    assert (code, out.strip()) == (0, f"commitment {cyber.id}: no verdict")
+    code, out = _cli("commitments", "--status", "dropped", "--format", "json", *db)
+    assert code == 0 and json.loads(out) == []

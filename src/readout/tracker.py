@@ -4,7 +4,8 @@
 status, the first that applies:
 
 ``met`` / ``dropped``
-    set by an analyst with :func:`set_status` (``readout commitments-set``), with a note.
+    set by an analyst with :func:`set_status` (``readout commitments-set``), with a note;
+    :func:`clear_status` (``readout commitments-set ID --clear``) takes it back.
     Kept in ``commitment_status`` under the document's source and version and the
     commitment's span and action, so it survives ``readout reparse`` (which rewrites the
     commitment rows with new ids).
@@ -30,9 +31,9 @@ import calendar as _calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -255,9 +256,12 @@ def commitments(
     due_before: str | date | None = None,
     status: str | None = None,
     actor: str | None = None,
+    document_id: int | None = None,
 ) -> list[TrackedCommitment]:
     """The commitments of the latest document versions with their status on ``as_of``
     (default today), by meeting date, then id.
+
+    ``document_id`` keeps the commitments of that one document, whichever version it is.
 
     ``due_before`` (a partial date or a date) keeps those whose deadline ends before it
     begins: ``"2026"`` keeps deadlines up to the end of 2025.  ``status`` keeps one status
@@ -275,9 +279,12 @@ def commitments(
         select(*_COMMITMENT_COLUMNS)
         .join(m.Document, m.Document.id == m.Commitment.document_id)
         .join(m.Meeting, m.Meeting.document_id == m.Commitment.document_id)
-        .where(m.Document.latest.is_(True))
         .order_by(m.Meeting.date.is_(None), m.Meeting.date, m.Commitment.id)
     )
+    if document_id is None:
+        query = query.where(m.Document.latest.is_(True))
+    else:
+        query = query.where(m.Commitment.document_id == document_id)
     if actor:
         query = query.where(m.Commitment.actor == actor.upper())
     try:
@@ -391,3 +398,33 @@ def set_status(store: Store, commitment_id: int, status: str, note: str | None) 
     except SQLAlchemyError as err:
         raise store.failure(err) from None
     return StatusRow(commitment_id, key, version, status, note, now)
+
+
+def clear_status(store: Store, commitment_id: int) -> bool:
+    """Remove the analyst's verdict on commitment row ``commitment_id``; True if there was
+    one.  The commitment's status is then worked out again (evidence, due or open)."""
+    try:
+        with Session(store.engine) as session, session.begin():
+            row = session.execute(
+                select(m.Commitment, m.Document.source_key, m.Document.version)
+                .join(m.Document, m.Document.id == m.Commitment.document_id)
+                .where(m.Commitment.id == commitment_id)
+            ).first()
+            if row is None:
+                raise CommitmentNotFound(commitment_id)
+            c, key, version = row
+            removed = cast(
+                CursorResult[Any],
+                session.execute(
+                    delete(m.CommitmentStatus).where(
+                        m.CommitmentStatus.source_key == key,
+                        m.CommitmentStatus.version == version,
+                        m.CommitmentStatus.start == c.start,
+                        m.CommitmentStatus.end == c.end,
+                        m.CommitmentStatus.action == c.action,
+                    )
+                ),
+            )
+            return bool(removed.rowcount)
+    except SQLAlchemyError as err:
+        raise store.failure(err) from None

@@ -19,6 +19,7 @@ from readout.tracker import (
     CommitmentNotFound,
     TrackedCommitment,
     calendar,
+    clear_status,
     commitments,
     set_status,
 )
@@ -292,20 +293,34 @@ def _write_csv(rows: list[tuple[int | None, TrackedCommitment]], *, with_year: b
 
 @click.command("commitments-set")
 @click.argument("commitment_id", metavar="ID", type=int)
-@click.option("--status", type=click.Choice(SET_STATUSES), required=True)
+@click.option("--status", type=click.Choice(SET_STATUSES), default=None, help="The verdict.")
 @click.option("--note", default=None, help="Why: a source, a date, a reason.")
+@click.option("--clear", is_flag=True, help="Remove the verdict set earlier.")
 @click.option("--db", default=None, help=_DB_HELP)
 def commitments_set_command(
-    commitment_id: int, status: str, note: str | None, db: str | None
+    commitment_id: int, status: str | None, note: str | None, clear: bool, db: str | None
 ) -> None:
     """Mark commitment ID (the ID readout commitments lists) met or dropped, with a note;
-    kept across readout reparse."""
+    kept across readout reparse.  --clear removes the verdict."""
+    if clear and (status is not None or note is not None):
+        raise click.UsageError("--clear goes without --status and --note")
+    if not clear and status is None:
+        raise click.UsageError("give --status met|dropped, or --clear")
     try:
         store = connect(db)
         try:
-            set_status(store, commitment_id, status, note)
+            if clear:
+                removed = clear_status(store, commitment_id)
+            else:
+                assert status is not None
+                set_status(store, commitment_id, status, note)
         finally:
             store.close()
     except (StoreError, CommitmentNotFound) as err:
         raise click.ClickException(str(err)) from None
-    click.echo(f"commitment {commitment_id}: {status}")
+    if clear:
+        click.echo(
+            f"commitment {commitment_id}: " + ("verdict cleared" if removed else "no verdict")
+        )
+    else:
+        click.echo(f"commitment {commitment_id}: {status}")
