@@ -211,3 +211,38 @@ class CommitmentStatus(Base):
     status: Mapped[str] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(Text)
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatementCorrection(Base):
+    """An analyst's correction of a statement's speaker and/or act, with a note.
+
+    Kept apart from parser output (``documents.record_json`` stays what the parser said)
+    and keyed by what survives ``readout reparse``: the document's source and version and
+    the statement's span.  The corrected values are also written onto the matching
+    ``statements`` row, again after every reparse.  ``speaker`` / ``act`` are null where
+    that field is not corrected; ``sid``, ``parser_speaker`` and ``parser_act`` record the
+    statement as it was when the correction was set (shown when no statement of a later
+    parse has the span any more)."""
+
+    __tablename__ = "statement_corrections"
+    __table_args__ = (
+        UniqueConstraint(
+            "source_key", "version", "start", "end", name="uq_statement_corrections_key"
+        ),
+        CheckConstraint(
+            "speaker IS NOT NULL OR act IS NOT NULL", name="ck_statement_corrections_some"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_key: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sid: Mapped[str] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(String(8))
+    act: Mapped[str | None] = mapped_column(String(16))
+    parser_speaker: Mapped[str] = mapped_column(String(8))
+    parser_act: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
