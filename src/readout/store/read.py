@@ -92,12 +92,14 @@ def list_meetings(
     until: str | None = None,
     all_versions: bool = False,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[MeetingRow]:
     """Meetings by date, then id; the newest version of each source unless ``all_versions``.
 
     ``since`` and ``until`` are inclusive partial dates: ``until="2020"`` keeps every
     meeting of 2020.  Meetings without a date are left out when either is given.
     ``counterpart`` is a side code (``US``) and matches any side of the meeting.
+    ``limit`` and ``offset`` page through the list.
     """
     statements = (
         select(func.count())
@@ -140,6 +142,8 @@ def list_meetings(
     query = query.order_by(m.Meeting.date.is_(None), m.Meeting.date, m.Document.id)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     with _session(store) as session:
         return [MeetingRow(*row) for row in session.execute(query)]
 

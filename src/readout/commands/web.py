@@ -1,0 +1,56 @@
+"""``readout serve``: the web app and JSON API over a store (see :mod:`readout.web`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from readout.commands.store import DB_HELP, _fail, _open
+
+
+def register(main: click.Group) -> None:
+    main.add_command(serve_command)
+
+
+@click.command("serve")
+@click.option("--db", metavar="URL|PATH", help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--uploads",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for files uploaded in the browser (default: READOUT_UPLOADS, else "
+    "readout-uploads/ beside a SQLite database, else ./readout-uploads).",
+)
+def serve_command(db: str | None, host: str, port: int, uploads: Path | None) -> None:
+    """Serve the web app and its JSON API (pages at /, API at /api, spec at /openapi.json).
+
+    Writes — corrections, commitment verdicts, ingest — need the token in READOUT_TOKEN;
+    without it the app is read-only.  READOUT_MAX_UPLOAD caps an upload (bytes).
+    """
+    import uvicorn
+
+    from readout.web import WebConfig, create_app
+
+    store = _open(db, create=False)
+    if uploads is None and not os.environ.get("READOUT_UPLOADS"):
+        database = store.engine.url.database if store.dialect == "sqlite" else None
+        if database and database != ":memory:":
+            uploads = Path(database).expanduser().resolve().parent / "readout-uploads"
+    try:
+        config = WebConfig.from_env(db=db, uploads=uploads)
+    except ValueError as err:
+        _fail(f"READOUT_MAX_UPLOAD: {err}")
+        sys.exit(2)
+    app = create_app(config, store=store)
+    mode = "writes need READOUT_TOKEN" if config.token else "read-only (READOUT_TOKEN not set)"
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"readout: serving {store.describe()} at http://{shown}:{port}/ — {mode}", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        store.close()

@@ -1,0 +1,218 @@
+"""What each page shows, as plain JSON-ready data: the page and its JSON twin share it.
+
+Every function here calls the library (the store's readers, search, lineage, the
+tracker, timelines, corrections) and returns a ``dict`` that :mod:`json` can write; the
+HTML templates render the same dict.  Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from readout import corrections, lineage, timeline, tracker
+from readout.model import ACTS
+from readout.search import Facets, facets, search
+from readout.store import Store
+from readout.store import models as m
+from readout.store.read import list_meetings
+from readout.topics import topic_labels
+
+MEETINGS_PAGE = 50
+SEARCH_PAGE = 20
+COMMITMENTS_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a page of a list starts and how long it is."""
+
+    limit: int
+    offset: int
+
+    def as_dict(self, shown: int, more: bool) -> dict[str, Any]:
+        return {"limit": self.limit, "offset": self.offset, "shown": shown, "more": more}
+
+
+def meetings(
+    store: Store,
+    page: Page,
+    *,
+    kind: str | None = None,
+    counterpart: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    rows = list_meetings(
+        store,
+        kind=kind,
+        counterpart=counterpart,
+        since=since,
+        until=until,
+        limit=page.limit + 1,
+        offset=page.offset,
+    )
+    return {
+        "filters": {"kind": kind, "counterpart": counterpart, "since": since, "until": until},
+        "page": page.as_dict(min(len(rows), page.limit), len(rows) > page.limit),
+        "meetings": [r.as_dict() for r in rows[: page.limit]],
+    }
+
+
+def _statement_ids(session: Session, document_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(m.Statement.sid, m.Statement.id).where(m.Statement.document_id == document_id)
+    )
+    return {sid: row_id for sid, row_id in rows}
+
+
+def _document_row(session: Session, document_id: int) -> dict[str, Any]:
+    row = session.execute(
+        select(
+            m.Document.source_key,
+            m.Document.version,
+            m.Document.latest,
+            m.Document.ingested_at,
+            m.Document.parser_version,
+        ).where(m.Document.id == document_id)
+    ).one()
+    return {
+        "source": row.source_key,
+        "version": row.version,
+        "latest": row.latest,
+        "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
+        "parser_version": row.parser_version,
+    }
+
+
+def meeting(store: Store, document_id: int) -> dict[str, Any]:
+    """One meeting: its record (with the analyst's corrections applied), where each
+    statement is in the store, its commitments with their status, the previous meeting
+    of its series."""
+    record, fixes = corrections.corrected_record(store, document_id)
+    try:
+        with Session(store.engine) as session:
+            ids = _statement_ids(session, document_id)
+            document = _document_row(session, document_id)
+            info = lineage.meeting_info(session, document_id)
+            previous = lineage.previous_meeting(session, info)
+    except SQLAlchemyError as err:
+        raise store.failure(err) from None
+    tracked = tracker.commitments(store, document_id=document_id)
+    return {
+        "id": document_id,
+        "document": document,
+        "record": record.to_dict(),
+        "statement_ids": ids,
+        "corrections": {sid: c.to_dict() for sid, c in fixes.items()},
+        "commitments": [c.as_dict() for c in tracked],
+        "previous": previous.as_dict() if previous else None,
+    }
+
+
+def search_page(
+    store: Store,
+    query: str,
+    page: Page,
+    filters: dict[str, str | None],
+) -> dict[str, Any]:
+    """A page of hits and the facets of the whole result."""
+    results = search(store, query, limit=page.limit, offset=page.offset, **filters)
+    counted: Facets = facets(store, query, **filters)
+    data = results.to_dict()
+    data["page"] = page.as_dict(len(results.hits), results.more)
+    data["facets"] = counted.to_dict()
+    data["filters"] = {k: v for k, v in filters.items() if v}
+    return data
+
+
+def diff(store: Store, a: int | None, b: int) -> dict[str, Any]:
+    return lineage.diff_meetings(store, a, b).as_dict()
+
+
+def trace(store: Store, what: int | str) -> dict[str, Any]:
+    return lineage.trace(store, what).as_dict()
+
+
+def commitments(
+    store: Store,
+    page: Page,
+    *,
+    status: str | None = None,
+    actor: str | None = None,
+    due_before: str | None = None,
+    as_of: dt.date | None = None,
+) -> dict[str, Any]:
+    rows = tracker.commitments(
+        store, status=status, actor=actor, due_before=due_before, as_of=as_of
+    )
+    counts: dict[str, int] = {s: 0 for s in tracker.STATUSES}
+    for r in rows:
+        counts[r.status] += 1
+    shown = rows[page.offset : page.offset + page.limit]
+    return {
+        "filters": {
+            "status": status,
+            "actor": actor,
+            "due_before": due_before,
+            "as_of": (as_of or dt.date.today()).isoformat(),
+        },
+        "total": len(rows),
+        "counts": counts,
+        "page": page.as_dict(len(shown), page.offset + page.limit < len(rows)),
+        "commitments": [c.as_dict() for c in shown],
+    }
+
+
+def timeline_data(
+    store: Store,
+    topic: str,
+    *,
+    by: str = "act",
+    kind: str | None = None,
+    counterpart: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> timeline.Timeline:
+    return timeline.timeline(
+        store, topic, by=by, kind=kind, counterpart=counterpart, since=since, until=until
+    )
+
+
+def timeline_dict(tl: timeline.Timeline) -> dict[str, Any]:
+    data = tl.to_dict()
+    data["by_year"] = [{"year": y, "counts": c} for y, c in tl.by_year()]
+    return data
+
+
+def latest_document(store: Store, source: str) -> int | None:
+    """The id of the newest stored version of ``source`` (a path or URL), if any."""
+    from readout.io import is_url
+
+    key = source if is_url(source) else str(Path(source).resolve())
+    query = (
+        select(m.Document.id)
+        .where(m.Document.source_key.in_([key, source]))
+        .order_by(m.Document.version.desc())
+        .limit(1)
+    )
+    try:
+        with Session(store.engine) as session:
+            return session.scalar(query)
+    except SQLAlchemyError as err:
+        raise store.failure(err) from None
+
+
+def topics() -> list[tuple[str, str]]:
+    """Topic ids and their labels, for the pickers."""
+    return sorted(topic_labels().items())
+
+
+def acts() -> tuple[str, ...]:
+    return ACTS
