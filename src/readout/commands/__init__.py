@@ -18,4 +18,6 @@ def register(main: click.Group) -> None:
     __import__("readout.commands.export", fromlist=["register"]).register(main)
     __import__("readout.commands.timeline", fromlist=["register"]).register(main)
     __import__("readout.commands.analysis", fromlist=["register"]).register(main)
+    __import__("readout.commands.corrections", fromlist=["register"]).register(main)
+    __import__("readout.commands.web", fromlist=["register"]).register(main)
     _ = main

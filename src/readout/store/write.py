@@ -1,7 +1,9 @@
 """Writing a parsed record into the store: one document version and all its rows.
 
 Callers run :func:`add_document` inside a transaction of their own, so a document is
-stored whole or not at all.
+stored whole or not at all.  :func:`rewrite_rows` (``readout reparse``) writes the
+analyst's statement corrections of the document onto its new rows in the same
+transaction (:func:`apply_corrections`).
 
 The work is split in two so that parallel ingests can do the first half on their
 workers: :func:`record_rows` turns a record into plain row values (no database, cheap to
@@ -13,9 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from readout.model import Record
@@ -101,6 +103,36 @@ def rewrite_rows(session: Session, doc: m.Document, rows: RecordRows) -> None:
         setattr(doc, name, value)
     session.flush()
     _insert(session, doc.id, rows)
+    apply_corrections(session, doc)
+
+
+def apply_corrections(session: Session, doc: m.Document) -> int:
+    """Write the analyst's corrections of ``doc`` (``statement_corrections`` under its
+    source and version) onto the statement rows with the same span; how many rows took one.
+    A correction whose span no statement has any more is left as it is (detached)."""
+    sc = m.StatementCorrection
+    corrections = session.execute(
+        select(sc.start, sc.end, sc.speaker, sc.act).where(
+            sc.source_key == doc.source_key, sc.version == doc.version
+        )
+    ).all()
+    statements = _table("statements")
+    applied = 0
+    for start, end, speaker, act in corrections:
+        values = {k: v for k, v in (("speaker", speaker), ("act", act)) if v is not None}
+        if not values:
+            continue
+        result = session.execute(  # a Core UPDATE: a CursorResult
+            update(statements)
+            .where(
+                statements.c.document_id == doc.id,
+                statements.c.start == start,
+                statements.c.end == end,
+            )
+            .values(**values)
+        )
+        applied += cast("CursorResult[Any]", result).rowcount
+    return applied
 
 
 def record_rows(record: Record) -> RecordRows:
