@@ -267,4 +267,4 @@ def test_static_files_are_ours() -> None:
     static = Path(__file__).resolve().parents[1] / "src" / "readout" / "web" / "static"
     scripts = sorted(p.name for p in static.glob("*.js"))
     assert scripts == ["app.js"]
-    assert (static / "app.js").read_text(encoding="utf-8").startswith("// readout")
+    assert (static / "app.js").read_text(encoding="utf-8").startswith("// readout:")
