@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -47,10 +48,24 @@ def serve_command(db: str | None, host: str, port: int, uploads: Path | None) ->
         _fail(f"READOUT_MAX_UPLOAD: {err}")
         sys.exit(2)
     app = create_app(config, store=store)
-    mode = "writes need READOUT_TOKEN" if config.token else "read-only (READOUT_TOKEN not set)"
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"readout: serving {store.describe()} at http://{shown}:{port}/ — {mode}", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as err:
+        store.close()
+        _fail(f"cannot listen on {shown}:{port}: {err.strerror or err}")
+        sys.exit(1)
+    mode = "writes need READOUT_TOKEN" if config.token else "read-only (READOUT_TOKEN not set)"
+    click.echo(f"readout: serving {store.describe()} at http://{shown}:{port}/ — {mode}", err=True)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    )
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: uvicorn has shut down cleanly and re-raised the signal
     finally:
+        sock.close()
         store.close()

@@ -702,7 +702,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     @app.get(
         "/api/corrections/gold.zip",
         tags=["corrections"],
-        summary="The corrected meetings as gold files for `readout eval --gold`",
+        summary="The corrected meetings as gold files for `readout eval DIR`",
         response_class=Response,
     )
     def corrections_gold(request: Request) -> Response:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +27,19 @@ from readout.topics import topic_labels
 MEETINGS_PAGE = 50
 SEARCH_PAGE = 20
 COMMITMENTS_PAGE = 100
+
+
+class SearchFilters(TypedDict):
+    """The filters a search page passes on to :func:`readout.search.search`."""
+
+    speaker: str | None
+    act: str | None
+    topic: str | None
+    kind: str | None
+    counterpart: str | None
+    year: str | None
+    since: str | None
+    until: str | None
 
 
 @dataclass(frozen=True)
@@ -123,8 +136,19 @@ def search_page(
     filters: dict[str, str | None],
 ) -> dict[str, Any]:
     """A page of hits and the facets of the whole result."""
-    results = search(store, query, limit=page.limit, offset=page.offset, **filters)
-    counted: Facets = facets(store, query, **filters)
+    f = filters
+    chosen = SearchFilters(
+        speaker=f.get("speaker"),
+        act=f.get("act"),
+        topic=f.get("topic"),
+        kind=f.get("kind"),
+        counterpart=f.get("counterpart"),
+        year=f.get("year"),
+        since=f.get("since"),
+        until=f.get("until"),
+    )
+    results = search(store, query, limit=page.limit, offset=page.offset, **chosen)
+    counted: Facets = facets(store, query, **chosen)
     data = results.to_dict()
     data["page"] = page.as_dict(len(results.hits), results.more)
     data["facets"] = counted.to_dict()
