@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from readout.ingest import ingest
 from readout.store import Store, connect
 from tests.pg import postgres_url
-from tests.web import load_corpus, serve
+from tests.web import REFERENCE, load_corpus, serve
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -268,3 +269,24 @@ def test_static_files_are_ours() -> None:
     scripts = sorted(p.name for p in static.glob("*.js"))
     assert scripts == ["app.js"]
     assert (static / "app.js").read_text(encoding="utf-8").startswith("// readout:")
+
+
+def test_versions_of_a_source(tmp_path: Path) -> None:
+    """A changed file at the same path is a new version; the list shows the latest unless
+    asked for all, and the old version's page says it is superseded."""
+    store = connect(str(tmp_path / "v.sqlite"))
+    page = tmp_path / "readout.txt"
+    text = REFERENCE.read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    assert ingest(store, [page]).ok
+    page.write_text(text.replace("約2時間30分", "約3時間"), encoding="utf-8")
+    assert ingest(store, [page]).ok
+    with serve(store) as base, httpx.Client(base_url=base, trust_env=False) as client:
+        latest = _json(client, "/api/meetings")["meetings"]
+        both = _json(client, "/api/meetings?all_versions=true")["meetings"]
+        assert [m["version"] for m in latest] == [2]
+        assert sorted(m["version"] for m in both) == [1, 2]
+        old = next(m["id"] for m in both if m["version"] == 1)
+        assert "superseded" in client.get(f"/meetings/{old}").text
+        assert "superseded" not in client.get(f"/meetings/{latest[0]['id']}").text
+    store.close()

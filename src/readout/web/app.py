@@ -91,6 +91,7 @@ Actor = Annotated[str | None, Query(description="JP, US, JOINT, …")]
 DueBefore = Annotated[str | None, Query(description="deadline ends before this date")]
 AsOf = Annotated[str | None, Query(description="status on this day (default today)")]
 By = Annotated[str, Query(description="count by act or speaker")]
+AllVersions = Annotated[bool, Query(description="older versions of a source too")]
 
 
 class Problem(Exception):
@@ -302,6 +303,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         counterpart: str | None,
         since: str | None,
         until: str | None,
+        all_versions: bool,
         limit: int,
         offset: int,
     ) -> dict[str, Any]:
@@ -312,6 +314,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
             counterpart=counterpart.upper() if counterpart else None,
             since=_partial(since, "since"),
             until=_partial(until, "until"),
+            all_versions=all_versions,
         )
 
     @app.get("/meetings", response_class=HTMLResponse, include_in_schema=False)
@@ -321,10 +324,11 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         counterpart: Counterpart = None,
         since: Since = None,
         until: Until = None,
+        all_versions: AllVersions = False,
         limit: Annotated[int, Query(ge=1, le=500)] = views.MEETINGS_PAGE,
         offset: Offset = 0,
     ) -> Response:
-        data = _meetings(request, kind, counterpart, since, until, limit, offset)
+        data = _meetings(request, kind, counterpart, since, until, all_versions, limit, offset)
         return page(request, "meetings.html", {"data": data})
 
     @app.get("/api/meetings", tags=["meetings"], summary="Meetings by date, with filters")
@@ -334,10 +338,11 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         counterpart: Counterpart = None,
         since: Since = None,
         until: Until = None,
+        all_versions: AllVersions = False,
         limit: Annotated[int, Query(ge=1, le=500)] = views.MEETINGS_PAGE,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        return _meetings(request, kind, counterpart, since, until, limit, offset)
+        return _meetings(request, kind, counterpart, since, until, all_versions, limit, offset)
 
     @app.get("/meetings/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def meeting_page(request: Request, document_id: int) -> Response:

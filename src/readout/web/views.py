@@ -61,6 +61,7 @@ def meetings(
     counterpart: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    all_versions: bool = False,
 ) -> dict[str, Any]:
     rows = list_meetings(
         store,
@@ -68,11 +69,18 @@ def meetings(
         counterpart=counterpart,
         since=since,
         until=until,
+        all_versions=all_versions,
         limit=page.limit + 1,
         offset=page.offset,
     )
     return {
-        "filters": {"kind": kind, "counterpart": counterpart, "since": since, "until": until},
+        "filters": {
+            "kind": kind,
+            "counterpart": counterpart,
+            "since": since,
+            "until": until,
+            "all_versions": all_versions,
+        },
         "page": page.as_dict(min(len(rows), page.limit), len(rows) > page.limit),
         "meetings": [r.as_dict() for r in rows[: page.limit]],
     }
