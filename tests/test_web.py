@@ -169,7 +169,14 @@ def test_diff_trace_commitments_timeline(client: httpx.Client) -> None:
     assert trace["appearances"] and trace["first"]
     dates = [a["meeting"]["date"] for a in trace["appearances"]]
     assert dates == sorted(dates)
-    assert client.get("/trace", params={"q": "拡大抑止"}).status_code == 200
+    by_words = _json(client, "/api/trace?q=拡大抑止")
+    assert by_words["candidates"], "other hits are offered to trace instead"
+    assert by_words["origin"]["statement_id"] not in {
+        c["statement_id"] for c in by_words["candidates"]
+    }
+    page = client.get("/trace", params={"q": "拡大抑止"})
+    first = by_words["candidates"][0]["statement_id"]
+    assert page.status_code == 200 and f'href="/trace?statement={first}"' in page.text
 
     board = _json(client, "/api/commitments?as_of=2026-01-01")
     assert board["total"] == sum(board["counts"].values()) > 0

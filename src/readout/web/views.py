@@ -169,7 +169,14 @@ def diff(store: Store, a: int | None, b: int) -> dict[str, Any]:
 
 
 def trace(store: Store, what: int | str) -> dict[str, Any]:
-    return lineage.trace(store, what).as_dict()
+    """The lineage of a statement; for words, of the best hit, with the other hits as
+    ``candidates`` to trace instead."""
+    data = lineage.trace(store, what).as_dict()
+    if isinstance(what, str):
+        hits = search(store, what, limit=10).hits
+        origin = data["origin"]["statement_id"]
+        data["candidates"] = [h.to_dict() for h in hits if h.statement_id != origin]
+    return data
 
 
 def commitments(
