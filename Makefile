@@ -1,7 +1,7 @@
 # Convenience targets; the README's two commands need no make.
 PY := .venv/bin/python
 
-.PHONY: demo test scores eval-errors bench
+.PHONY: demo test scores eval-errors bench screenshots
 
 demo:
 	bash scripts/demo.sh
@@ -20,3 +20,11 @@ eval-errors:
 bench:
 	$(PY) bench/parse_speed.py
 	$(PY) bench/memory_jsonl.py
+
+# Screenshots of the main pages (build/screenshots/) by the browser tests, which need
+# Debian's chromium; the meeting page's becomes the README's docs/img/meeting.png.
+screenshots:
+	rm -rf build/screenshots
+	CI=true $(PY) -m pytest tests/test_web_browser.py -q
+	mkdir -p docs/img
+	cp build/screenshots/meeting.png docs/img/meeting.png

@@ -47,6 +47,26 @@ ensure_services() {
       { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y --no-install-recommends fonts-ipafont-gothic >/dev/null; } ||
       echo "scripts/test.sh: could not install a Japanese font; the PDF tests that need one will skip" >&2
   fi
+  # Debian's Chromium for the browser tests (Playwright drives it; `playwright install`
+  # is never run).  On CI a missing one is installed; if that fails the browser tests
+  # fail, as they do on CI without a browser.  Elsewhere they skip with the reason shown.
+  if [ "${CI:-}" = "true" ] && command -v apt-get >/dev/null 2>&1 &&
+    ! command -v chromium >/dev/null 2>&1; then
+    echo "==> installing Chromium (chromium) for the browser tests"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    local apt="$sudo env DEBIAN_FRONTEND=noninteractive apt-get"
+    local log
+    log=$(mktemp -t readout-apt-chromium.XXXXXX)
+    if { $apt install -y --no-install-recommends chromium >"$log" 2>&1 ||
+      { $apt update -q >>"$log" 2>&1 && $apt install -y --no-install-recommends chromium >>"$log" 2>&1; }; } &&
+      command -v chromium >/dev/null 2>&1; then
+      rm -f "$log"
+    else
+      echo "scripts/test.sh: could not install Chromium (apt-get install chromium); the browser tests will fail. The end of $log:" >&2
+      tail -n 15 "$log" >&2 || true
+    fi
+  fi
 }
 
 ensure_venv
