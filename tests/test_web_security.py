@@ -299,3 +299,39 @@ def test_json_errors_are_json(store: Store) -> None:
         )
         assert response.status_code == 422
         assert json.loads(response.text)["status"] == 422
+
+
+def test_no_query_string_makes_a_server_error(loaded: Store) -> None:
+    """Every GET endpoint of the OpenAPI document, every parameter given odd values: the
+    answer is a page or a one-line error, never a 500."""
+    odd = [
+        "",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "1e9",
+        "' OR '1'='1",
+        "尖閣\x00",
+        "%",
+        "2024-13-45",
+        "JOINT,US,,",
+        "<script>",
+        "a" * 500,
+        "true",
+    ]
+    with serve(loaded) as base, _client(base) as client:
+        ref = _reference(client)
+        spec = client.get("/openapi.json").json()
+        for path, ops in spec["paths"].items():
+            get = ops.get("get")
+            if get is None:
+                continue
+            url = path.replace("{document_id}", str(ref))
+            names = [p["name"] for p in get.get("parameters", []) if p["in"] == "query"]
+            for name in names:
+                for value in odd:
+                    response = client.get(url, params={name: value})
+                    assert response.status_code < 500, (url, name, value, response.text[:200])
+                    if response.status_code >= 400:
+                        error = response.json()["error"]
+                        assert error and "\n" not in error, (url, name, value)

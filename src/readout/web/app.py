@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     HTMLResponse,
@@ -79,12 +80,17 @@ class WebConfig:
         )
 
 
+MAX_ID = 2**31 - 1
+
 # Query parameters the pages and their JSON twins share.
 Kind = Annotated[str | None, Query(description="meeting kind: " + ", ".join(KINDS))]
 Counterpart = Annotated[str | None, Query(description="a side code (US, AU, …)")]
 Since = Annotated[str | None, Query(description="from this date on (YYYY[-MM[-DD]])")]
 Until = Annotated[str | None, Query(description="up to this date, inclusive")]
-Offset = Annotated[int, Query(ge=0, description="skip this many")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="skip this many")]
+#: A row id in a path: the database's integer range, so a huge number is a 422, not a 500.
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+MeetingId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Multi = Annotated[list[str] | None, Query(description="one or more values (or a,b)")]
 Status = Annotated[str | None, Query(description=", ".join(tracker.STATUSES))]
 Actor = Annotated[str | None, Query(description="JP, US, JOINT, …")]
@@ -345,7 +351,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         return _meetings(request, kind, counterpart, since, until, all_versions, limit, offset)
 
     @app.get("/meetings/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-    def meeting_page(request: Request, document_id: int) -> Response:
+    def meeting_page(request: Request, document_id: RowId) -> Response:
         data = views.meeting(store_of(request), document_id)
         record = corrections.corrected_record(store_of(request), document_id)[0]
         html = render.readout_html(record, data["corrections"], statement_ids=data["statement_ids"])
@@ -360,7 +366,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         tags=["meetings"],
         summary="One meeting: its record with corrections, commitments, previous meeting",
     )
-    def meeting_api(request: Request, document_id: int) -> dict[str, Any]:
+    def meeting_api(request: Request, document_id: RowId) -> dict[str, Any]:
         return views.meeting(store_of(request), document_id)
 
     # ---------------------------------------------------------------- search
@@ -439,7 +445,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     # ---------------------------------------------------------------- diff and trace
 
     @app.get("/diff", response_class=HTMLResponse, include_in_schema=False)
-    def diff_page(request: Request, b: int | None = None, a: int | None = None) -> Response:
+    def diff_page(request: Request, b: MeetingId = None, a: MeetingId = None) -> Response:
         data = views.diff(store_of(request), a, b) if b is not None else None
         return page(request, "diff.html", {"data": data, "a": a, "b": b})
 
@@ -450,7 +456,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     )
     def diff_api(
         request: Request,
-        b: Annotated[int, Query(description="the later meeting's id")],
+        b: Annotated[int, Query(ge=1, le=MAX_ID, description="the later meeting's id")],
         a: Annotated[
             int | None, Query(description="the earlier one (default: previous of the series)")
         ] = None,
@@ -465,9 +471,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         return None
 
     @app.get("/trace", response_class=HTMLResponse, include_in_schema=False)
-    def trace_page(
-        request: Request, q: str | None = None, statement: int | None = None
-    ) -> Response:
+    def trace_page(request: Request, q: str | None = None, statement: MeetingId = None) -> Response:
         data = _trace(request, q, statement)
         return page(request, "trace.html", {"data": data, "q": q or ""})
 
@@ -479,7 +483,9 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     def trace_api(
         request: Request,
         q: Annotated[str | None, Query(description="find the position by words")] = None,
-        statement: Annotated[int | None, Query(description="or by statement id")] = None,
+        statement: Annotated[
+            int | None, Query(ge=1, le=MAX_ID, description="or by statement id")
+        ] = None,
     ) -> dict[str, Any]:
         data = _trace(request, q, statement)
         if data is None:
@@ -497,12 +503,18 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         limit: int,
         offset: int,
     ) -> dict[str, Any]:
+        due = _partial(due_before, "due_before")
+        if due:
+            try:
+                tracker.period_start(due)
+            except ValueError:
+                raise Problem(400, f"due_before {due!r} is not a date") from None
         return views.commitments(
             store_of(request),
             views.Page(limit, offset),
             status=_choice(status, tracker.STATUSES, "status"),
             actor=actor.upper() if actor else None,
-            due_before=_partial(due_before, "due_before"),
+            due_before=due,
             as_of=_date(as_of, "as_of"),
         )
 
@@ -664,7 +676,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         summary="Correct a statement's speaker or act (token needed)",
     )
     def correct_api(
-        request: Request, document_id: int, sid: str, body: Annotated[CorrectionIn, Body()]
+        request: Request, document_id: RowId, sid: str, body: Annotated[CorrectionIn, Body()]
     ) -> dict[str, Any]:
         return _correct(request, document_id, sid, body)
 
@@ -673,13 +685,13 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         tags=["corrections"],
         summary="Remove a correction: the parser's values come back (token needed)",
     )
-    def uncorrect_api(request: Request, document_id: int, sid: str) -> dict[str, Any]:
+    def uncorrect_api(request: Request, document_id: RowId, sid: str) -> dict[str, Any]:
         require_writer(request, config.token)
         removed = corrections.clear_correction(store_of(request), document_id, sid)
         return {"document_id": document_id, "sid": sid, "removed": removed}
 
     @app.post("/meetings/{document_id}/statements/{sid}/correction", include_in_schema=False)
-    async def correct_form(request: Request, document_id: int, sid: str) -> Response:
+    async def correct_form(request: Request, document_id: RowId, sid: str) -> Response:
         form = await request.form()
         require_writer(request, config.token)
         if form.get("clear"):
@@ -747,12 +759,12 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         summary="Set (met, dropped) or clear (null) a commitment's verdict (token needed)",
     )
     def verdict_api(
-        request: Request, commitment_id: int, body: Annotated[VerdictIn, Body()]
+        request: Request, commitment_id: RowId, body: Annotated[VerdictIn, Body()]
     ) -> dict[str, Any]:
         return _verdict(request, commitment_id, body)
 
     @app.post("/commitments/{commitment_id}/status", include_in_schema=False)
-    async def verdict_form(request: Request, commitment_id: int) -> Response:
+    async def verdict_form(request: Request, commitment_id: RowId) -> Response:
         form = await request.form()
         require_writer(request, config.token)
         body = VerdictIn(

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 COOKIE = "readout_token"
 
@@ -68,7 +68,14 @@ def require_writer(request: Request, token: str | None) -> None:
 async def security_headers(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    response = await call_next(request)
+    """Refuse a NUL character anywhere in the address (no database stores one), then add
+    the headers every response carries."""
+    if "%00" in request.url.query or "%00" in request.url.path or "\x00" in request.url.path:
+        response: Response = JSONResponse(
+            {"error": "the address contains a NUL character", "status": 400}, status_code=400
+        )
+    else:
+        response = await call_next(request)
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
