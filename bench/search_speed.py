@@ -14,8 +14,14 @@ phrases and several words, with and without filters, and filter-only listings) r
 through :func:`readout.search.search` — the library call the CLI makes, highlighting
 included — once to warm up and ``--repeat`` times measured.  The target is p95 < 50 ms.
 
+``--facets`` also times :func:`readout.search.facets` for each query (right after its
+search, as a search page with facets makes both calls) and reports the facets' p50/p95
+and the page's (search + facets; target p95 < 100 ms), and the same for the landing
+page — no query, no filter: every statement counted — which is not among the queries.
+
     python bench/search_speed.py [--statements N] [--backend sqlite|postgresql|both]
                                  [--pg URL] [--keep] [--repeat R] [--json]
+                                 [--facets [--facet-limit N]]
 
 ``--pg`` is a PostgreSQL server URL whose user may create databases (default
 ``READOUT_TEST_PG`` or postgres@127.0.0.1:5432); the bench uses the database
@@ -42,14 +48,16 @@ from pathlib import Path
 from typing import Any
 
 import readout
+import readout.search
 from machine_info import machine  # bench/machine_info.py
 from readout.model import Record
-from readout.search import RANK_WINDOW, SearchResults, search
+from readout.search import FACET_LIMIT, RANK_WINDOW, Facets, SearchResults, facets, search
 from readout.store import Store, connect
 from readout.store.bigrams import search_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 50.0
+PAGE_TARGET_MS = 100.0  # a search page with facets
 SEED = 20240112
 BATCH = 20_000
 FIRST_DAY = dt.date(1990, 1, 1)
@@ -359,6 +367,10 @@ class Query:
         filters: dict[str, Any] = dict(self.filters)
         return search(store, self.text, **filters)
 
+    def facets(self, store: Store) -> Facets:
+        filters: dict[str, Any] = dict(self.filters)
+        return facets(store, self.text, **filters)
+
     def label(self) -> str:
         extra = " ".join(f"--{k} {v}" for k, v in self.filters)
         return f"{self.text!r} {extra}".strip()
@@ -438,12 +450,18 @@ def summary(ms: list[float]) -> dict[str, float]:
     }
 
 
-def measure(store: Store, qs: list[Query], repeat: int) -> dict[str, Any]:
+def measure(
+    store: Store, qs: list[Query], repeat: int, with_facets: bool = False
+) -> dict[str, Any]:
     for q in qs:  # warm-up: caches, prepared plans, the topic and country lexicons
         q.run(store)
+        if with_facets:
+            q.facets(store)
     times: dict[Query, list[float]] = {q: [] for q in qs}
+    facet_times: dict[Query, list[float]] = {q: [] for q in qs}
     hits: dict[Query, int] = {}
     windowed: set[Query] = set()
+    facets_windowed: set[Query] = set()
     for _ in range(repeat):
         for q in qs:
             started = time.perf_counter()
@@ -452,12 +470,18 @@ def measure(store: Store, qs: list[Query], repeat: int) -> dict[str, Any]:
             hits[q] = len(found.hits)
             if not found.exhaustive:
                 windowed.add(q)
+            if with_facets:
+                started = time.perf_counter()
+                counts = q.facets(store)
+                facet_times[q].append((time.perf_counter() - started) * 1000)
+                if not counts.exhaustive:
+                    facets_windowed.add(q)
     every = [t for ts in times.values() for t in ts]
     by_kind: dict[str, dict[str, float]] = {}
     for kind in dict.fromkeys(q.kind for q in qs):
         by_kind[kind] = summary([t for q, ts in times.items() if q.kind == kind for t in ts])
     slowest = sorted(times, key=lambda q: max(times[q]), reverse=True)[:8]
-    return {
+    out: dict[str, Any] = {
         "queries": len(qs),
         "runs": len(every),
         **summary(every),
@@ -465,6 +489,47 @@ def measure(store: Store, qs: list[Query], repeat: int) -> dict[str, Any]:
         "slowest": [{"query": q.label(), "ms": round(max(times[q]), 1)} for q in slowest],
         "no_hits": [q.label() for q in qs if hits[q] == 0],
         "ranked_in_window": len(windowed),
+    }
+    if with_facets:
+        out["facets"] = _facet_summary(store, qs, repeat, facet_times, times)
+        out["facets"]["counted_in_window"] = len(facets_windowed)
+    return out
+
+
+def _facet_summary(
+    store: Store,
+    qs: list[Query],
+    repeat: int,
+    facet_times: dict[Query, list[float]],
+    times: dict[Query, list[float]],
+) -> dict[str, Any]:
+    """Facet and page (search + facets) times, and the landing page's."""
+    every = [t for ts in facet_times.values() for t in ts]
+    pages = [s + f for q in qs for s, f in zip(times[q], facet_times[q], strict=True)]
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in dict.fromkeys(q.kind for q in qs):
+        by_kind[kind] = summary([t for q, ts in facet_times.items() if q.kind == kind for t in ts])
+    slowest = sorted(facet_times, key=lambda q: max(facet_times[q]), reverse=True)[:8]
+    landing = Query("landing", "")
+    landing.run(store)
+    landing.facets(store)
+    landing_pages: list[float] = []
+    landing_facets: list[float] = []
+    for _ in range(max(repeat, 1) * 5):
+        started = time.perf_counter()
+        landing.run(store)
+        middle = time.perf_counter()
+        landing.facets(store)
+        ended = time.perf_counter()
+        landing_pages.append((ended - started) * 1000)
+        landing_facets.append((ended - middle) * 1000)
+    return {
+        **summary(every),
+        "page": summary(pages),
+        "by_kind": by_kind,
+        "slowest": [{"query": q.label(), "ms": round(max(facet_times[q]), 1)} for q in slowest],
+        "landing_facets": summary(landing_facets),
+        "landing_page": summary(landing_pages),
     }
 
 
@@ -494,7 +559,7 @@ def run_sqlite(corpus: Clauses, args: argparse.Namespace, qs: list[Query]) -> di
         log(f"sqlite: built in {info['build_s']} s")
     store = connect(str(path))
     try:
-        info.update(measure(store, qs, args.repeat))
+        info.update(measure(store, qs, args.repeat, args.facets))
     finally:
         store.close()
         if not args.keep:
@@ -531,7 +596,7 @@ def run_postgres(corpus: Clauses, args: argparse.Namespace, qs: list[Query]) -> 
         log(f"postgresql: built in {info['build_s']} s")
     store = connect(url)
     try:
-        info.update(measure(store, qs, args.repeat))
+        info.update(measure(store, qs, args.repeat, args.facets))
     finally:
         store.close()
         if not args.keep:
@@ -558,8 +623,19 @@ def main() -> None:
     )
     ap.add_argument("--keep", action="store_true", help="keep and reuse the built stores")
     ap.add_argument("--repeat", type=int, default=2, help="measured passes over the queries")
+    ap.add_argument(
+        "--facets", action="store_true", help="time readout.search.facets too (search pages)"
+    )
+    ap.add_argument(
+        "--facet-limit",
+        type=int,
+        default=None,
+        help=f"readout.search.FACET_LIMIT for this run (default {FACET_LIMIT:,})",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.facet_limit is not None:
+        readout.search.FACET_LIMIT = args.facet_limit
 
     started = time.perf_counter()
     records = [readout.parse_file(p) for p in readouts()]
@@ -575,6 +651,9 @@ def main() -> None:
         "target_p95_ms": TARGET_MS,
         "machine": machine(),
     }
+    if args.facets:
+        result["page_target_p95_ms"] = PAGE_TARGET_MS
+        result["facet_limit"] = readout.search.FACET_LIMIT
     if args.backend in ("sqlite", "both"):
         result["sqlite"] = run_sqlite(corpus, args, qs)
     if args.backend in ("postgresql", "both"):
@@ -606,6 +685,36 @@ def main() -> None:
         )
         if r["no_hits"]:
             print(f"  queries without hits: {len(r['no_hits'])}")
+        if "facets" in r:
+            _print_facets(r["facets"])
+
+
+def _print_facets(f: dict[str, Any]) -> None:
+    page = f["page"]
+    verdict = "meets" if page["p95_ms"] < PAGE_TARGET_MS else "MISSES"
+    print(
+        f"  facets: p50 {f['p50_ms']} ms  p95 {f['p95_ms']} ms  p99 {f['p99_ms']} ms  "
+        f"max {f['max_ms']} ms"
+    )
+    print(
+        f"  page (search + facets): p50 {page['p50_ms']} ms  p95 {page['p95_ms']} ms  "
+        f"max {page['max_ms']} ms  ({verdict} the p95 target of {PAGE_TARGET_MS:.0f} ms)"
+    )
+    for kind, s in f["by_kind"].items():
+        print(f"    facets {kind:15} p50 {s['p50_ms']:7.2f} ms  p95 {s['p95_ms']:7.2f} ms")
+    print(
+        "    slowest facets: " + "; ".join(f"{s['query']} {s['ms']} ms" for s in f["slowest"][:5])
+    )
+    landing, lf = f["landing_page"], f["landing_facets"]
+    print(
+        f"  landing page (no query, no filter): p50 {landing['p50_ms']} ms  "
+        f"p95 {landing['p95_ms']} ms (facets p50 {lf['p50_ms']} ms, p95 {lf['p95_ms']} ms)"
+    )
+    print(
+        f"  {f['counted_in_window']} queries matched more than "
+        f"{readout.search.FACET_LIMIT:,} statements: "
+        f"facets counted within the first {RANK_WINDOW:,}"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +30,11 @@ import readout
 from readout.cli import main
 from readout.model import Record
 from readout.search import (
+    FACETS,
+    Facets,
     SearchError,
     SearchResults,
+    facets,
     highlight_spans,
     mark,
     parse_query,
@@ -742,3 +746,237 @@ def test_cli_missing_or_unreachable_store_is_one_line(tmp_path: Path) -> None:
     )
     assert down.exit_code == 1
     assert down.output.count("\n") == 1 and "127.0.0.1" in down.output
+
+
+# ---------------------------------------------------------------- the year filter
+
+
+def test_the_year_filter_selects_the_meetings_of_those_years(
+    store: Store, statements: list[Stored]
+) -> None:
+    def of(*years: str) -> set[tuple[str, str]]:
+        return {s.key for s in statements if s.latest and (_meeting(s).date or "")[:4] in years}
+
+    assert of("2024") and of("2016"), "the corpus has meetings in those years"
+    assert set(found(everything(store, "", year="2024"))) == of("2024")
+    assert set(found(everything(store, "", year=2024))) == of("2024")
+    both = of("2016", "2024")
+    assert set(found(everything(store, "", year="2016,2024"))) == both
+    assert set(found(everything(store, "", year=["２０２４", " 2016 "]))) == both
+    with_word = set(found(everything(store, "日米", year="2016,2024")))
+    assert with_word == both & expected(statements, "日米")
+    # With since/until the meeting must pass both.
+    assert set(found(everything(store, "", year="2016,2024", since="2020"))) == of("2024")
+    assert not everything(store, "", year="1901").hits
+    for bad in ("20", "2024-01", "twenty", "2024,x", "٢٠٢٤"):
+        with pytest.raises(SearchError):
+            search(store, "", year=bad)
+        with pytest.raises(SearchError):
+            facets(store, "", year=bad)
+
+
+def test_cli_year_option(store: Store) -> None:
+    runner = CliRunner()
+    db = _db_arg(store)
+    result = runner.invoke(main, ["search", "--db", db, "--year", "2016,2024", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["filters"]["year"] == ["2016", "2024"]
+    assert data["hits"] and {h["date"][:4] for h in data["hits"]} <= {"2016", "2024"}
+    bad = runner.invoke(main, ["search", "--db", db, "--year", "24"])
+    assert bad.exit_code == 2 and "'24' is not a year" in bad.output
+
+
+# ---------------------------------------------------------------- facets
+
+
+def _passes(s: Stored, filters: dict[str, Any], words: tuple[str, ...]) -> bool:
+    """Whether a stored statement is one the search returns (words of 2+ characters)."""
+    meeting = _meeting(s)
+    date = meeting.date or ""
+    checks = {
+        "speaker": lambda v: s.statement.speaker in v,
+        "act": lambda v: s.statement.act in v,
+        "topic": lambda v: bool(set(s.statement.topics) & set(v)),
+        "kind": lambda v: meeting.kind in v,
+        "counterpart": lambda v: bool(set(meeting.sides) & set(v)),
+        "year": lambda v: date[:4] in v,
+        "since": lambda v: date >= v,
+        "until": lambda v: bool(date) and date[:4] <= v,  # a year, here
+    }
+    return (
+        s.latest
+        and all(_norm(w) in _norm(s.statement.text) for w in words)
+        and all(checks[name](values) for name, values in filters.items())
+    )
+
+
+def _values(s: Stored, facet: str) -> list[str]:
+    meeting = _meeting(s)
+    if facet == "speaker":
+        return [s.statement.speaker]
+    if facet == "act":
+        return [s.statement.act]
+    if facet == "topic":
+        return list(s.statement.topics)
+    if facet == "kind":
+        return [meeting.kind] if meeting.kind else []
+    if facet == "counterpart":
+        return [side for side in meeting.sides if side != "JP"]
+    return [meeting.date[:4]] if meeting.date else []
+
+
+def _expected_facets(
+    statements: list[Stored], words: tuple[str, ...], filters: dict[str, Any]
+) -> dict[str, Counter[str]]:
+    """Each facet's counts worked out from the parsed records: the statements that pass
+    every filter but the facet's own."""
+    out: dict[str, Counter[str]] = {}
+    for facet in FACETS:
+        others = {k: v for k, v in filters.items() if k != facet}
+        out[facet] = Counter(
+            value for s in statements if _passes(s, others, words) for value in _values(s, facet)
+        )
+    return out
+
+
+def _as_counter(values: list[tuple[str, int]]) -> Counter[str]:
+    return Counter(dict(values))
+
+
+FACET_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("", {}),
+    ("日米", {}),
+    ("尖閣", {"speaker": ["JP", "US"]}),
+    ("", {"act": ["AFFIRM"], "kind": ["2+2"]}),
+    ("中国", {"speaker": ["JOINT"], "topic": ["china"], "counterpart": ["US", "AU"]}),
+    ("", {"year": ["2024", "2016"], "speaker": ["US"], "act": ["AFFIRM", "CONCERN"]}),
+    ("", {"topic": ["senkaku"]}),
+    ("", {"topic": ["china", "taiwan"], "kind": ["2+2"], "until": "2023"}),
+]
+
+
+@pytest.mark.parametrize(("query", "filters"), FACET_CASES, ids=str)
+def test_facets_count_what_the_parsed_records_say(
+    store: Store, statements: list[Stored], query: str, filters: dict[str, Any]
+) -> None:
+    got = facets(store, query, **filters)
+    assert got.exhaustive
+    words = tuple(query.split())
+    want = _expected_facets(statements, words, filters)
+    for facet in FACETS:
+        values = getattr(got, facet)
+        assert _as_counter(values) == want[facet], facet
+        # Most first, then by value.
+        assert values == sorted(values, key=lambda vn: (-vn[1], vn[0])), facet
+    assert got.counted == sum(1 for s in statements if _passes(s, filters, words))
+    assert got.counted and got.speaker and got.topic and got.year
+
+
+@pytest.mark.parametrize(("query", "filters"), FACET_CASES, ids=str)
+def test_each_facet_count_is_the_number_of_hits_of_the_search_for_that_value(
+    store: Store, query: str, filters: dict[str, Any]
+) -> None:
+    """The facet's own filter replaced by the value, the other filters as given."""
+    got = facets(store, query, **filters)
+    assert got.counted == len(everything(store, query, **filters).hits)
+    for facet in FACETS:
+        values = getattr(got, facet)
+        assert values, facet
+        for value, count in values:
+            hits = everything(store, query, **{**filters, facet: value}).hits
+            assert count == len(hits), (facet, value)
+
+
+def test_facets_of_an_empty_query_are_those_of_the_listing(store: Store) -> None:
+    listing = everything(store, "").hits
+    got = facets(store)
+    assert got.exhaustive and got.counted == len(listing)
+    assert _as_counter(got.speaker) == Counter(h.speaker for h in listing)
+    assert _as_counter(got.act) == Counter(h.act for h in listing)
+    assert _as_counter(got.topic) == Counter(t for h in listing for t in h.topics)
+    assert _as_counter(got.kind) == Counter(h.kind for h in listing if h.kind)
+    assert _as_counter(got.counterpart) == Counter(
+        side for h in listing for side in h.sides if side != "JP"
+    )
+    assert _as_counter(got.year) == Counter(h.date[:4] for h in listing if h.date)
+    assert sum(n for _, n in got.speaker) == sum(n for _, n in got.act) == len(listing)
+
+
+def test_facets_leave_out_superseded_versions_unless_asked_for(store: Store) -> None:
+    assert facets(store, "旧版").counted == 0
+    assert facets(store, "新版").counted == 1
+    assert facets(store, "旧版", latest_only=False).counted == 1
+    every = everything(store, "", latest_only=False).hits
+    assert facets(store, latest_only=False).counted == len(every)
+    assert facets(store).counted == len(every) - 1  # the old version's one statement
+
+
+@pytest.mark.parametrize(
+    "query", [*HOSTILE, '"尖閣" OR 1=1; --', "尖閣 OR 1=1; --", "NEAR(", "%_", "*", "%_ 尖閣"]
+)
+def test_facets_of_hostile_queries_never_error(
+    store: Store, statements: list[Stored], query: str
+) -> None:
+    got = facets(store, query, speaker="JP")
+    terms = parse_query(query)
+    if query.strip() and not terms:
+        assert got == Facets()
+    else:
+        assert got.counted == len(everything(store, query, speaker="JP").hits)
+    with Session(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(m.Statement)) == len(statements)
+
+
+def test_facets_as_dict_are_json(store: Store) -> None:
+    got = facets(store, "尖閣")
+    data = json.loads(json.dumps(got.to_dict(), ensure_ascii=False))
+    assert set(data) == {*FACETS, "counted", "exhaustive"}
+    assert data["speaker"][0] == {"value": got.speaker[0][0], "count": got.speaker[0][1]}
+    assert data["counted"] == got.counted and data["exhaustive"] is True
+
+
+@pytest.mark.usefixtures("small_window")
+def test_facets_of_a_broad_query_count_the_window_the_search_ranks(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readout.search, "FACET_LIMIT", 20)
+    assert len(_match_ids(store, "中国")) > 20
+    got = facets(store, "中国")
+    page = search(store, "中国", limit=5)
+    assert not got.exhaustive and not page.exhaustive
+    assert got.counted == page.ranked == 10
+    assert sum(n for _, n in got.speaker) == 10
+    for value, count in got.speaker:
+        ranked = search(store, "中国", speaker=value).ranked
+        # The search ranks the same window when enough of it passes (else it grows it).
+        if count >= readout.search.MIN_RANKED:
+            assert ranked == count, value
+    assert any(count >= readout.search.MIN_RANKED for _, count in got.speaker)
+    # A query with more matches than the search ranks, but no more than FACET_LIMIT, is
+    # counted in full.
+    every = _match_ids(store, "日米")
+    monkeypatch.setattr(readout.search, "FACET_LIMIT", len(every))
+    assert not search(store, "日米").exhaustive
+    full = facets(store, "日米", kind="2+2")
+    assert full.exhaustive and full.counted == len(_match_ids(store, "日米", kind="2+2"))
+
+
+def test_cli_facets_as_json_and_table(store: Store) -> None:
+    runner = CliRunner()
+    db = _db_arg(store)
+    args = ["search", "尖閣", "--db", db, "--speaker", "JP,US", "--limit", "3"]
+    plain = runner.invoke(main, [*args, "--format", "json"])
+    assert plain.exit_code == 0 and "facets" not in json.loads(plain.output)
+    result = runner.invoke(main, [*args, "--format", "json", "--facets"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["facets"] == facets(store, "尖閣", speaker="JP,US").to_dict()
+    assert data["facets"]["counted"] == len(everything(store, "尖閣", speaker="JP,US").hits)
+    assert len(data["hits"]) == 3
+    table = runner.invoke(main, [*args, "--facets"])
+    assert table.exit_code == 0, table.output
+    assert "facets:" in table.output and "speaker:" in table.output
+    assert re.search(r"speaker:\s+JP \d", table.output)
+    csv_out = runner.invoke(main, [*args, "--facets", "--format", "csv"])
+    assert csv_out.exit_code == 2 and "--facets" in csv_out.output

@@ -34,6 +34,11 @@ query with fewer matches than the window is ranked in full; ``SearchResults.exha
 says which happened and ``ranked`` how many statements were scored.  This keeps a search
 under 50 ms on a million statements (``bench/search_speed.py``); add words or filters
 to narrow a broad query.
+
+:func:`facets` counts what a search selects by speaker, act, topic, kind, counterpart
+and year, each facet with every filter but its own (see :class:`Facets`): over every
+match of a query with at most FACET_LIMIT of them, over the search's window otherwise,
+and over every statement the filters select without a query.
 """
 
 from __future__ import annotations
@@ -41,22 +46,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    String,
     bindparam,
+    case,
     column,
     func,
     literal,
     literal_column,
+    null,
     or_,
     select,
     table,
+    text,
+    union_all,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -351,6 +364,48 @@ def filter_values(name: str, given: str | Iterable[str] | None) -> list[str]:
     return _values(name, given, allowed[name])
 
 
+def year_values(given: str | int | Iterable[str | int] | None) -> list[str]:
+    """The years of the ``year`` filter (``2023``, ``"2019,2023"`` or a list), checked."""
+    if given is None:
+        return []
+    items = [given] if isinstance(given, str | int) else list(given)
+    out: list[str] = []
+    for item in items:
+        for value in unicodedata.normalize("NFKC", str(item)).split(","):
+            year = value.strip()
+            if not year:
+                continue
+            if not re.fullmatch(r"[0-9]{4}", year):
+                raise SearchError(f"year {year!r} is not a year (YYYY)")
+            if year not in out:
+                out.append(year)
+    return out
+
+
+def checked_filters(
+    *,
+    speaker: str | Iterable[str] | None = None,
+    act: str | Iterable[str] | None = None,
+    topic: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    counterpart: str | Iterable[str] | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    year: str | int | Iterable[str | int] | None = None,
+) -> dict[str, Any]:
+    """The filters of a search, checked (raises :class:`SearchError`), by name."""
+    return {
+        "speaker": filter_values("speaker", speaker),
+        "act": filter_values("act", act),
+        "topic": filter_values("topic", topic),
+        "kind": filter_values("kind", kind),
+        "counterpart": filter_values("counterpart", counterpart),
+        "since": date_bound(since, end=False, name="since"),
+        "until": date_bound(until, end=True, name="until"),
+        "year": year_values(year),
+    }
+
+
 def date_bound(value: str | dt.date | None, *, end: bool, name: str = "date") -> str | None:
     """An ISO date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the first day, or the last."""
     if value is None or value == "":
@@ -395,6 +450,7 @@ def search(
     counterpart: str | Iterable[str] | None = None,
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
+    year: str | int | Iterable[str | int] | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     latest_only: bool = True,
@@ -403,45 +459,66 @@ def search(
 
     Each filter takes one value, a comma-separated string or a list (any of them
     matches); ``counterpart`` matches any side of the meeting other than Japan;
-    ``since``/``until`` bound the meeting date (inclusive; ``2023`` and ``2023-05`` work).
+    ``since``/``until`` bound the meeting date (inclusive; ``2023`` and ``2023-05`` work);
+    ``year`` is the year of the meeting's date (``2023``, ``"2019,2023"``).
     ``latest_only`` skips statements of superseded document versions.
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise SearchError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
         raise SearchError("offset must not be negative")
-    filters: dict[str, Any] = {
-        "speaker": filter_values("speaker", speaker),
-        "act": filter_values("act", act),
-        "topic": filter_values("topic", topic),
-        "kind": filter_values("kind", kind),
-        "counterpart": filter_values("counterpart", counterpart),
-        "since": date_bound(since, end=False, name="since"),
-        "until": date_bound(until, end=True, name="until"),
-    }
+    filters = checked_filters(
+        speaker=speaker,
+        act=act,
+        topic=topic,
+        kind=kind,
+        counterpart=counterpart,
+        since=since,
+        until=until,
+        year=year,
+    )
     terms = parse_query(query)
     results = SearchResults(query, terms, [], limit, offset, False, filters)
     if query.strip() and not terms:
         return results  # nothing searchable in the query: nothing matches
     dialect = store.dialect
+    with _failures(store, "search"), Session(store.engine) as session:
+        _storage_order(session, dialect)
+        if not terms:
+            ranked = _listing(session, filters, latest_only, limit, offset)
+        else:
+            ranked, results.ranked, results.exhaustive = _ranked(
+                session, dialect, terms, filters, latest_only, limit, offset
+            )
+        ids = [row.id for row in ranked[:limit]]
+        full = {row.id: row for row in session.execute(_rows(ids))} if ids else {}
+    results.more = len(ranked) > limit
+    results.hits = [_hit(full[row.id], row.score, terms) for row in ranked[:limit]]
+    return results
+
+
+@contextmanager
+def _failures(store: Store, what: str) -> Iterator[None]:
+    """A database error as the store's one-line :class:`StoreError`."""
     try:
-        with Session(store.engine) as session:
-            if not terms:
-                ranked = _listing(session, filters, latest_only, limit, offset)
-            else:
-                ranked, results.ranked, results.exhaustive = _ranked(
-                    session, dialect, terms, filters, latest_only, limit, offset
-                )
-            ids = [row.id for row in ranked[:limit]]
-            full = {row.id: row for row in session.execute(_rows(ids))} if ids else {}
+        yield
     except SQLAlchemyError as err:
         orig = getattr(err, "orig", None) or err
         lines = str(orig).strip().splitlines()
         reason = lines[0] if lines else type(err).__name__
-        raise StoreError(f"{store.describe()}: search failed: {reason}") from None
-    results.more = len(ranked) > limit
-    results.hits = [_hit(full[row.id], row.score, terms) for row in ranked[:limit]]
-    return results
+        raise StoreError(f"{store.describe()}: {what} failed: {reason}") from None
+
+
+def _storage_order(session: Session, dialect: str) -> None:
+    """Make PostgreSQL's scans begin with the table's first block, in this transaction.
+
+    A broad word is found by a sequential scan, and PostgreSQL starts a scan of a large
+    table where the last one was (``synchronize_seqscans``): the first RANK_WINDOW
+    matches, and so the ranked set, would change from one search to the next — and
+    between the pages of one search, and between a search and its facets.
+    """
+    if dialect == "postgresql":
+        session.execute(text("SET LOCAL synchronize_seqscans = off"))
 
 
 def _ranked(
@@ -509,6 +586,35 @@ _COLUMNS = (
 )
 
 
+#: The filters read from the statement, and from its meeting.
+STATEMENT_FILTERS = ("speaker", "act", "topic")
+MEETING_FILTERS = ("kind", "counterpart", "since", "until", "year")
+
+
+def _conditions(filters: dict[str, Any], statement: Any = m.Statement) -> dict[str, Any]:
+    """Each filter that is set, as one SQL condition, by name (see :func:`_filters`)."""
+    mt = m.Meeting
+    out: dict[str, Any] = {}
+    if filters.get("speaker"):
+        out["speaker"] = statement.speaker.in_(filters["speaker"])
+    if filters.get("act"):
+        out["act"] = statement.act.in_(filters["act"])
+    if filters.get("topic"):
+        out["topic"] = or_(*(_listed(statement.topics, t) for t in filters["topic"]))
+    if filters.get("kind"):
+        out["kind"] = mt.kind.in_(filters["kind"])
+    if filters.get("counterpart"):
+        out["counterpart"] = or_(*(_listed(mt.sides, c) for c in filters["counterpart"]))
+    if filters.get("since"):
+        out["since"] = mt.date >= filters["since"]
+    if filters.get("until"):
+        out["until"] = mt.date <= filters["until"]
+    if filters.get("year"):
+        # The meeting's date begins with the year: from YYYY to YYYY-12-31, as text.
+        out["year"] = or_(*(mt.date.between(y, f"{y}-12-31") for y in filters["year"]))
+    return out
+
+
 def _filters(
     filters: dict[str, Any], latest_only: bool, statement: Any = m.Statement
 ) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
@@ -516,31 +622,20 @@ def _filters(
 
     ``statement`` is where the statement's speaker, act and topics are read from.
     """
-    doc, mt = m.Document, m.Meeting
-    on_statement: list[ColumnElement[bool]] = []
-    on_meeting: list[ColumnElement[bool]] = []
+    conditions = _conditions(filters, statement)
+    on_statement = [c for name, c in conditions.items() if name in STATEMENT_FILTERS]
+    on_meeting = [c for name, c in conditions.items() if name in MEETING_FILTERS]
     if latest_only:
-        on_meeting.append(doc.latest.is_(True))
-    if filters["speaker"]:
-        on_statement.append(statement.speaker.in_(filters["speaker"]))
-    if filters["act"]:
-        on_statement.append(statement.act.in_(filters["act"]))
-    if filters["topic"]:
-        on_statement.append(or_(*(_listed(statement.topics, t) for t in filters["topic"])))
-    if filters["kind"]:
-        on_meeting.append(mt.kind.in_(filters["kind"]))
-    if filters["counterpart"]:
-        on_meeting.append(or_(*(_listed(mt.sides, c) for c in filters["counterpart"])))
-    if filters["since"]:
-        on_meeting.append(mt.date >= filters["since"])
-    if filters["until"]:
-        on_meeting.append(mt.date <= filters["until"])
+        on_meeting.insert(0, m.Document.latest.is_(True))
     return on_statement, on_meeting
 
 
-def _window(dialect: str, terms: Sequence[Term], size: int | None) -> Select[*tuple[Any, ...]]:
+def _window(
+    dialect: str, terms: Sequence[Term], size: int | None, *, scored: bool = True
+) -> Select[*tuple[Any, ...]]:
     """The matches in storage order (the first ``size`` of them): id, score (higher is
-    better), and for PostgreSQL the statement columns the order and the filters need.
+    better; left out unless ``scored``), and for PostgreSQL the statement columns the
+    order and the filters need.
 
     The full-text index alone answers this and stops at ``size``: FTS5 walks its doclists
     in rowid order, PostgreSQL's bitmap heap scan the table in its order.
@@ -549,19 +644,17 @@ def _window(dialect: str, terms: Sequence[Term], size: int | None) -> Select[*tu
         fts = table("statements_fts", column("rowid"))
         fts_table: ColumnElement[Any] = literal_column("statements_fts")
         match = fts_table.op("MATCH")(bindparam("fts", fts5_query(terms)))
-        stmt = (
-            select(fts.c.rowid.label("id"), (-func.bm25(fts_table)).label("score"))
-            .where(match)
-            .order_by(fts.c.rowid)
-        )
+        score = [(-func.bm25(fts_table)).label("score")] if scored else []
+        stmt = select(fts.c.rowid.label("id"), *score).where(match).order_by(fts.c.rowid)
     elif dialect == "postgresql":
         st = m.Statement
         simple: ColumnElement[str] = literal_column("'simple'")
         vector: ColumnElement[Any] = literal_column("statements.search_vector")
         ts_query = func.to_tsquery(simple, bindparam("tsq", tsquery(terms)))
+        score = [func.ts_rank(vector, ts_query, 1).label("score")] if scored else []
         stmt = select(
             st.id.label("id"),
-            func.ts_rank(vector, ts_query, 1).label("score"),
+            *score,
             st.document_id.label("document_id"),
             st.start.label("start"),
             st.speaker.label("speaker"),
@@ -573,9 +666,12 @@ def _window(dialect: str, terms: Sequence[Term], size: int | None) -> Select[*tu
     return stmt if size is None else stmt.limit(size)
 
 
-def _examined(dialect: str, terms: Sequence[Term], size: int) -> Select[int]:
+def _examined(
+    dialect: str, terms: Sequence[Term], size: int, *, scored: bool = True
+) -> Select[int]:
     """How many matches the window of ``size`` holds."""
-    return select(func.count()).select_from(_window(dialect, terms, size).subquery())
+    window = _window(dialect, terms, size, scored=scored).subquery()
+    return select(func.count()).select_from(window)
 
 
 def _page(
@@ -710,4 +806,356 @@ def _hit(row: Any, score: float | None, terms: Sequence[Term]) -> Hit:
         end=row.end,
         score=None if score is None else float(score),
         spans=highlight_spans(row.text, terms),
+    )
+
+
+# ---------------------------------------------------------------- facets
+
+#: The facets, in the order they are reported.
+FACETS = ("speaker", "act", "topic", "kind", "counterpart", "year")
+#: A query with at most this many matches has its facets counted over every match;
+#: one with more, over the window the search ranks (the first RANK_WINDOW matches).
+FACET_LIMIT = 10_000
+
+
+@dataclass
+class Facets:
+    """Counts of the statements a search selects, by facet value, most first.
+
+    The count of a value is the number of statements the search would select with that
+    value as the facet's filter, the other filters as given: a facet is not narrowed by
+    its own filter (``speaker="US"`` still shows JP's count in the speaker facet), so a
+    value can be added to or swapped for the filter.  ``counted`` is how many statements
+    pass every filter; ``exhaustive`` is False when the query has more than FACET_LIMIT
+    matches and the counts cover those among the first RANK_WINDOW, the window the
+    search ranks.
+    """
+
+    speaker: list[tuple[str, int]] = field(default_factory=list)
+    act: list[tuple[str, int]] = field(default_factory=list)
+    topic: list[tuple[str, int]] = field(default_factory=list)
+    kind: list[tuple[str, int]] = field(default_factory=list)
+    counterpart: list[tuple[str, int]] = field(default_factory=list)
+    year: list[tuple[str, int]] = field(default_factory=list)
+    #: How many statements pass every filter (and match the query) among those counted.
+    counted: int = 0
+    #: False when the counts cover only the first RANK_WINDOW matches of the query.
+    exhaustive: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"speaker": [{"value": "US", "count": 12}, …], …, "counted", "exhaustive"}``."""
+        data: dict[str, Any] = {
+            name: [{"value": value, "count": count} for value, count in getattr(self, name)]
+            for name in FACETS
+        }
+        data["counted"] = self.counted
+        data["exhaustive"] = self.exhaustive
+        return data
+
+
+def facets(
+    store: Store,
+    query: str = "",
+    *,
+    speaker: str | Iterable[str] | None = None,
+    act: str | Iterable[str] | None = None,
+    topic: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    counterpart: str | Iterable[str] | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    year: str | int | Iterable[str | int] | None = None,
+    latest_only: bool = True,
+) -> Facets:
+    """Facet counts (speaker, act, topic, kind, counterpart, year) of a search.
+
+    The query and the filters are :func:`search`'s, with the same matching: the count of
+    a value is the number of statements ``search`` returns with that value as the
+    facet's filter and the other filters as given (see :class:`Facets`).  A query with
+    more than FACET_LIMIT matches is counted within the first RANK_WINDOW of them, the
+    window the search ranks (``exhaustive`` False); a listing (no query) counts every
+    statement the filters select.  Topics and counterparts are each statement's topics
+    and each of its meeting's sides other than JP (a statement counts for each); the
+    year is the first four characters of the meeting's date.
+    """
+    filters = checked_filters(
+        speaker=speaker,
+        act=act,
+        topic=topic,
+        kind=kind,
+        counterpart=counterpart,
+        since=since,
+        until=until,
+        year=year,
+    )
+    terms = parse_query(query)
+    if query.strip() and not terms:
+        return Facets()  # nothing searchable in the query: nothing matches
+    dialect = store.dialect
+    own = [name for name in FACETS if filters[name]]
+    exhaustive = True
+    with _failures(store, "facets"), Session(store.engine) as session:
+        _storage_order(session, dialect)
+        if terms:
+            count = _examined(dialect, terms, FACET_LIMIT + 1, scored=False)
+            exhaustive = session.execute(count).scalar_one() <= FACET_LIMIT
+            counts = _gathered(dialect, terms, filters, own, latest_only, every=exhaustive)
+        elif "topic" in own:
+            # No index serves a topic filter: gather what passes it in one scan; the topic
+            # facet itself is counted apart.
+            counts = _gathered(dialect, [], filters, own, latest_only, topics_apart=True)
+            counts += _apart(dialect, "topics", filters, own, latest_only)
+        else:
+            counts = _apart(dialect, "speaker", filters, own, latest_only)
+            counts += _apart(dialect, "act", filters, own, latest_only)
+            counts += _apart(dialect, "topics", filters, own, latest_only)
+            counts.append(_by_meeting(filters, own, latest_only))
+        rows = session.execute(union_all(*counts)).all()
+    found = _tally(rows, own)
+    found.exhaustive = exhaustive
+    return found
+
+
+# The counting queries make rows (part, a, b, c, a flag per filtered facet, count); the
+# part says what a, b and c are: "statement" speaker and act, "speaker", "act",
+# "topics" the statement's topics, "meeting" the meeting's kind, sides and year.  A
+# flag says whether the group passes that facet's filter (1) or not (0), the other
+# filters applied; a group counts for a facet when it passes every filter but maybe
+# the facet's own.  Superseded versions are left out by id (they are few).
+
+_Query = Select[*tuple[Any, ...]]
+_NONE = null().cast(String)
+_ONE = literal_column("1", Integer)
+
+
+def _flag(condition: Any) -> Any:
+    return case((condition, 1), else_=0)
+
+
+def _part(name: str) -> Any:
+    return literal_column(f"'{name}'", String).label("part")
+
+
+def _superseded() -> Select[int]:
+    return select(m.Document.id).where(m.Document.latest.is_(False))
+
+
+def _gathered(
+    dialect: str,
+    terms: Sequence[Term],
+    filters: dict[str, Any],
+    own: Sequence[str],
+    latest_only: bool,
+    *,
+    every: bool = True,
+    topics_apart: bool = False,
+) -> list[_Query]:
+    """Counts from one pass over the matches of ``terms`` (all of them when ``every``,
+    else the first RANK_WINDOW: the search's window), or over every statement.
+
+    The statements that pass the filters other than the facets' (since, until, latest)
+    and fail at most one facet's filter are gathered once, with a flag per filtered
+    facet, then grouped by speaker and act, by topics and, through a count per
+    document, by the meeting's kind, sides and year.  ``topics_apart``: the topic filter
+    is applied like the others and the topics left to be counted apart.
+    """
+    st, mt = m.Statement, m.Meeting
+    source: Any
+    statement: Any
+    if not terms:
+        source, statement = st, st
+    else:
+        if every:
+            window = _window(dialect, terms, None, scored=False).subquery("window")
+        else:  # the search's own window, to count the statements it ranks
+            window = _window(dialect, terms, RANK_WINDOW).subquery("window")
+        if dialect == "postgresql":  # the window carries the statement's columns
+            source, statement = window, window.c
+        else:
+            source, statement = window.join(st, st.id == window.c.id), st
+    document = statement.document_id
+    conditions = _conditions(filters, statement)
+    flagged = [name for name in own if not (topics_apart and name == "topic")]
+    where = [c for name, c in conditions.items() if name not in flagged]
+    if latest_only:
+        where.append(document.not_in(_superseded()))
+    flags = [_flag(conditions[name]) for name in flagged]
+    if len(flags) > 1:
+        failing = [1 - flag for flag in flags]
+        where.append(sum(failing[1:], failing[0]) <= 1)
+    found = (
+        select(
+            document.label("document_id"),
+            statement.speaker.label("speaker"),
+            statement.act.label("act"),
+            statement.topics.label("topics"),
+            *(flag.label(f"f_{name}") for name, flag in zip(flagged, flags, strict=True)),
+        )
+        .select_from(source)
+        .where(*where)
+    )
+    if any(name in MEETING_FILTERS for name in conditions):
+        found = found.outerjoin(mt, mt.document_id == document)
+    matched = found.cte("matched")
+    groups = [matched.c[f"f_{name}"] for name in flagged]
+    marks = [matched.c[f"f_{name}"] if name in flagged else _ONE for name in own]
+    counts: list[_Query] = [
+        select(
+            _part("statement"),
+            matched.c.speaker.label("a"),
+            matched.c.act.label("b"),
+            _NONE.label("c"),
+            *marks,
+            func.count().label("n"),
+        ).group_by(matched.c.speaker, matched.c.act, *groups)
+    ]
+    if not topics_apart:
+        counts.append(
+            select(_part("topics"), matched.c.topics, _NONE, _NONE, *marks, func.count()).group_by(
+                matched.c.topics, *groups
+            )
+        )
+    per_document = (
+        select(matched.c.document_id, *groups, func.count().label("n"))
+        .group_by(matched.c.document_id, *groups)
+        .subquery("per_document")
+    )
+    document_groups = [per_document.c[f"f_{name}"] for name in flagged]
+    document_marks = [per_document.c[f"f_{name}"] if name in flagged else _ONE for name in own]
+    year_of = func.substr(mt.date, 1, 4)
+    counts.append(
+        select(
+            _part("meeting"),
+            mt.kind,
+            mt.sides,
+            year_of,
+            *document_marks,
+            func.sum(per_document.c.n),
+        )
+        .select_from(per_document)
+        .join(mt, mt.document_id == per_document.c.document_id)
+        .group_by(mt.kind, mt.sides, year_of, *document_groups)
+    )
+    return counts
+
+
+def _apart(
+    dialect: str, part: str, filters: dict[str, Any], own: Sequence[str], latest_only: bool
+) -> list[_Query]:
+    """The counts of one statement facet's values (``part``: speaker, act or topics)
+    among every statement, with every filter but the facet's own.
+
+    With no other filter the database counts from the column's index (speaker, act):
+    no row is read.  Superseded versions are counted apart and taken off (``-count``),
+    which keeps it so.
+    """
+    st, mt = m.Statement, m.Meeting
+    facet = {"speaker": "speaker", "act": "act", "topics": "topic"}[part]
+    column = {"speaker": st.speaker, "act": st.act, "topics": st.topics}[part]
+    conditions = _conditions(filters)
+    on_meeting = [c for n, c in conditions.items() if n in MEETING_FILTERS]
+    where = [c for n, c in conditions.items() if n in STATEMENT_FILTERS and n != facet]
+    value: Any = column
+    if dialect == "sqlite" and (where or on_meeting):
+        # SQLite would rather walk the column's index, grouping without a sort, and read
+        # every row to test the filters; the column as an expression (act || '') leaves
+        # it the filters' index to start from.
+        value = column.op("||")(literal_column("''"))
+    flags = [_flag(conditions[n]) if n == facet else _ONE for n in own]
+    counts: list[_Query] = []
+    for sign in (1, -1) if latest_only else (1,):
+        count = func.count() if sign > 0 else -func.count()
+        query = select(_part(part), value, _NONE, _NONE, *flags, count).select_from(st)
+        if on_meeting:
+            query = query.join(mt, mt.document_id == st.document_id).where(*on_meeting)
+        query = query.where(*where)
+        if sign < 0:
+            query = query.where(st.document_id.in_(_superseded()))
+        counts.append(query.group_by(value))
+    return counts
+
+
+def _by_meeting(filters: dict[str, Any], own: Sequence[str], latest_only: bool) -> _Query:
+    """The counts of the meeting facets (kind, sides, year) among every statement: a
+    count per document (from the document_id index when no statement filter is set)
+    grouped by its meeting, the meeting filters as flags."""
+    st, mt = m.Statement, m.Meeting
+    conditions = _conditions(filters)
+    on_statement = [c for n, c in conditions.items() if n in STATEMENT_FILTERS]
+    document: Any = st.document_id
+    if on_statement:
+        document = document + 0  # start from the filters' index (see _apart)
+    per_document = (
+        select(document.label("document_id"), func.count().label("n"))
+        .where(*on_statement)
+        .group_by(document)
+        .subquery("per_document")
+    )
+    flags = [_flag(conditions[n]) if n in MEETING_FILTERS else _ONE for n in own]
+    year_of = func.substr(mt.date, 1, 4)
+    query = (
+        select(_part("meeting"), mt.kind, mt.sides, year_of, *flags, func.sum(per_document.c.n))
+        .select_from(per_document)
+        .join(mt, mt.document_id == per_document.c.document_id)
+        .where(*(conditions[n] for n in ("since", "until") if n in conditions))
+        .group_by(mt.kind, mt.sides, year_of, *(f for f in flags if f is not _ONE))
+    )
+    if latest_only:
+        query = query.where(per_document.c.document_id.not_in(_superseded()))
+    return query
+
+
+def _tally(rows: Iterable[Any], own: Sequence[str]) -> Facets:
+    """The facets from the grouped counts of :func:`_match_counts` or
+    :func:`_listing_counts` (a listing's topics make thousands of rows: kept tight)."""
+    counts: dict[str, defaultdict[str, int]] = {name: defaultdict(int) for name in FACETS}
+    speakers, acts, topics = counts["speaker"], counts["act"], counts["topic"]
+    kinds, counterparts, years = counts["kind"], counts["counterpart"], counts["year"]
+    counted = 0
+    for part, a, b, c, *rest in rows:
+        n = int(rest[-1])
+        # The one facet whose filter the group fails (None: it passes them all); a group
+        # counts for every facet when it passes all, and for that facet only otherwise.
+        only = None
+        if own:
+            failing = [name for name, flag in zip(own, rest, strict=False) if not flag]
+            if len(failing) > 1:
+                continue
+            only = failing[0] if failing else None
+        if part == "topics":
+            if a and only in (None, "topic"):
+                for t in a.split(","):
+                    if t:
+                        topics[t] += n
+        elif part == "meeting":
+            if a and only in (None, "kind"):
+                kinds[a] += n
+            if b and only in (None, "counterpart"):
+                for side in b.split(","):
+                    if side and side != "JP":
+                        counterparts[side] += n
+            if c and only in (None, "year"):
+                years[c] += n
+        elif part == "act":
+            if only in (None, "act"):
+                acts[a] += n
+        else:  # "statement" or "speaker"
+            if only in (None, "speaker"):
+                speakers[a] += n
+            if only is None:
+                counted += n
+            if part == "statement" and only in (None, "act"):
+                acts[b] += n
+
+    def ordered(found: dict[str, int]) -> list[tuple[str, int]]:
+        return sorted(((v, n) for v, n in found.items() if n), key=lambda vn: (-vn[1], vn[0]))
+
+    return Facets(
+        speaker=ordered(speakers),
+        act=ordered(acts),
+        topic=ordered(topics),
+        kind=ordered(kinds),
+        counterpart=ordered(counterparts),
+        year=ordered(years),
+        counted=counted,
     )

@@ -13,13 +13,17 @@ import click
 
 from readout.search import (
     DEFAULT_LIMIT,
+    FACETS,
     MAX_LIMIT,
+    Facets,
     Hit,
     SearchError,
     SearchResults,
     date_bound,
+    facets,
     filter_values,
     search,
+    year_values,
 )
 from readout.store import Store, StoreError, connect, database_url
 
@@ -80,6 +84,13 @@ def _date(end: bool) -> Any:
             ) from None
 
     return check
+
+
+def _years(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str]:
+    try:
+        return year_values(value)
+    except SearchError as err:
+        raise click.BadParameter(str(err).removeprefix("year ")) from None
 
 
 def open_store(db: str | None) -> Store:
@@ -143,6 +154,13 @@ def open_store(db: str | None) -> Store:
     "--until", metavar="DATE", callback=_date(True), help="Meetings on or before (YYYY[-MM[-DD]])."
 )
 @click.option(
+    "--year",
+    multiple=True,
+    metavar="YYYY",
+    callback=_years,
+    help="The year of the meeting (repeat or comma-separate for any of several).",
+)
+@click.option(
     "--limit",
     type=click.IntRange(1, MAX_LIMIT),
     default=DEFAULT_LIMIT,
@@ -153,6 +171,13 @@ def open_store(db: str | None) -> Store:
     "--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits (next pages)."
 )
 @click.option("--all-versions", is_flag=True, help="Search superseded versions of documents too.")
+@click.option(
+    "--facets",
+    "with_facets",
+    is_flag=True,
+    help="Also count the statements by speaker, act, topic, kind, counterpart and year "
+    "(table and json).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -175,9 +200,11 @@ def search_command(
     counterpart: list[str],
     since: str | None,
     until: str | None,
+    year: list[str],
     limit: int,
     offset: int,
     all_versions: bool,
+    with_facets: bool,
     fmt: str,
     db: str | None,
 ) -> None:
@@ -187,26 +214,30 @@ def search_command(
     characters or more match anywhere), 台 (one character: words that begin with it),
     "尖閣諸島に適用" (a phrase), G7 (ASCII words match whole).  Without QUERY the
     statements the filters select are listed, newest meeting first.  Hits are ranked, best
-    first, and the matched words are highlighted.
+    first, and the matched words are highlighted.  --facets adds the counts of the
+    statements found by speaker, act, topic, kind, counterpart and year.
     """
+    if with_facets and fmt == "csv":
+        raise click.UsageError("--facets goes with --format table or json, not csv")
     query = " ".join(words)
+    filters: dict[str, Any] = {
+        "speaker": speaker,
+        "act": act,
+        "topic": topic,
+        "kind": kind,
+        "counterpart": counterpart,
+        "since": since,
+        "until": until,
+        "year": year,
+        "latest_only": not all_versions,
+    }
     store: Store | None = None
+    counts: Facets | None = None
     try:
         store = open_store(db)
-        results = search(
-            store,
-            query,
-            speaker=speaker,
-            act=act,
-            topic=topic,
-            kind=kind,
-            counterpart=counterpart,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-            latest_only=not all_versions,
-        )
+        results = search(store, query, limit=limit, offset=offset, **filters)
+        if with_facets:
+            counts = facets(store, query, **filters)
     except StoreError as err:
         click.echo(f"readout: {' '.join(str(err).split())}", err=True)
         sys.exit(1)
@@ -214,11 +245,16 @@ def search_command(
         if store is not None:
             store.close()
     if fmt == "json":
-        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        data = results.to_dict()
+        if counts is not None:
+            data["facets"] = counts.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         _write_csv(results.hits)
     else:
         _print_table(results)
+        if counts is not None:
+            _print_facets(counts, [name for name in FACETS if filters[name]])
 
 
 def _cell(value: Any) -> Any:
@@ -276,3 +312,26 @@ def _print_table(results: SearchResults) -> None:
             "are shown (add words or filters to narrow the search)",
             highlight=False,
         )
+
+
+#: Values a facet shows in the table before "…".
+FACET_VALUES = 8
+
+
+def _print_facets(counts: Facets, filtered: list[str]) -> None:
+    """The facets as a few lines: each facet's values, most statements first.
+
+    ``filtered``: the facets whose filter is set (counted without it, which is said)."""
+    notes = []
+    if not counts.exhaustive:
+        notes.append("counted within the ranking window: more match")
+    if filtered:
+        whose = "its" if len(filtered) == 1 else "their"
+        notes.append(f"{', '.join(filtered)} counted without {whose} own filter")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    click.echo(f"\nfacets: {counts.counted:,} statements{note}")
+    for name in FACETS:
+        values = getattr(counts, name)
+        shown = ", ".join(f"{value} {count:,}" for value, count in values[:FACET_VALUES])
+        more = f", … ({len(values) - FACET_VALUES} more)" if len(values) > FACET_VALUES else ""
+        click.echo(f"  {name + ':':12} {shown or '-'}{more}")
