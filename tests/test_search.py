@@ -852,6 +852,9 @@ FACET_CASES: list[tuple[str, dict[str, Any]]] = [
     ("中国", {"speaker": ["JOINT"], "topic": ["china"], "counterpart": ["US", "AU"]}),
     ("", {"year": ["2024", "2016"], "speaker": ["US"], "act": ["AFFIRM", "CONCERN"]}),
     ("", {"topic": ["senkaku"]}),
+    ("", {"since": "2020"}),
+    ("", {"speaker": ["JP"], "kind": ["2+2", "leaders"]}),
+    ("", {"kind": ["2+2", "phone_call"], "counterpart": ["US", "AU"], "year": ["2024", "2022"]}),
     ("", {"topic": ["china", "taiwan"], "kind": ["2+2"], "until": "2023"}),
 ]
 

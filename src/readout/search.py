@@ -900,29 +900,39 @@ def facets(
             count = _examined(dialect, terms, FACET_LIMIT + 1, scored=False)
             exhaustive = session.execute(count).scalar_one() <= FACET_LIMIT
             counts = _gathered(dialect, terms, filters, own, latest_only, every=exhaustive)
-        elif "topic" in own:
-            # No index serves a topic filter: gather what passes it in one scan; the topic
-            # facet itself is counted apart.
-            counts = _gathered(dialect, [], filters, own, latest_only, topics_apart=True)
-            counts += _apart(dialect, "topics", filters, own, latest_only)
+        elif not any(filters.values()):
+            # Every statement: speaker, act and the count per document from their indexes,
+            # the topics in one scan.
+            counts = [
+                *_apart(dialect, "speaker", filters, own, latest_only),
+                *_apart(dialect, "act", filters, own, latest_only),
+                *_apart(dialect, "topic", filters, own, latest_only),
+                _by_meeting(filters, own, latest_only, MEETING_FACETS),
+            ]
         else:
-            counts = _apart(dialect, "speaker", filters, own, latest_only)
-            counts += _apart(dialect, "act", filters, own, latest_only)
-            counts += _apart(dialect, "topics", filters, own, latest_only)
-            counts.append(_by_meeting(filters, own, latest_only))
+            # What every filter selects, in one pass, for the facets without a filter of
+            # their own; each of the others apart, with every filter but its own.
+            counts = _gathered(dialect, [], filters, own, latest_only, flagged=(), apart=own)
+            for name in own:
+                if name in STATEMENT_FILTERS:
+                    counts += _apart(dialect, name, filters, own, latest_only)
+            mine = [name for name in own if name in MEETING_FACETS]
+            if mine:
+                counts.append(_by_meeting(filters, own, latest_only, mine))
         rows = session.execute(union_all(*counts)).all()
     found = _tally(rows, own)
     found.exhaustive = exhaustive
     return found
 
 
-# The counting queries make rows (part, a, b, c, a flag per filtered facet, count); the
-# part says what a, b and c are: "statement" speaker and act, "speaker", "act",
-# "topics" the statement's topics, "meeting" the meeting's kind, sides and year.  A
-# flag says whether the group passes that facet's filter (1) or not (0), the other
-# filters applied; a group counts for a facet when it passes every filter but maybe
-# the facet's own.  Superseded versions are left out by id (they are few).
+# The counting queries make rows (part, a, b, c, a flag per filtered facet, count).  The
+# part names the facets a, b and c count for ("speaker|act||counted": a is a speaker, b
+# an act, and the group's statements are among those counted); topics and sides are
+# comma-separated.  A flag says whether the group passes that facet's filter (1) or not
+# (0), the other filters applied; a group counts for a facet when it passes every
+# filter but maybe the facet's own.
 
+MEETING_FACETS = ("kind", "counterpart", "year")
 _Query = Select[*tuple[Any, ...]]
 _NONE = null().cast(String)
 _ONE = literal_column("1", Integer)
@@ -932,8 +942,9 @@ def _flag(condition: Any) -> Any:
     return case((condition, 1), else_=0)
 
 
-def _part(name: str) -> Any:
-    return literal_column(f"'{name}'", String).label("part")
+def _part(a: str = "", b: str = "", c: str = "", *, counted: bool = False) -> Any:
+    label = f"{a}|{b}|{c}|{'counted' if counted else ''}"
+    return literal_column(f"'{label}'", String).label("part")
 
 
 def _superseded() -> Select[int]:
@@ -948,18 +959,20 @@ def _gathered(
     latest_only: bool,
     *,
     every: bool = True,
-    topics_apart: bool = False,
+    flagged: Sequence[str] | None = None,
+    apart: Sequence[str] = (),
 ) -> list[_Query]:
     """Counts from one pass over the matches of ``terms`` (all of them when ``every``,
     else the first RANK_WINDOW: the search's window), or over every statement.
 
-    The statements that pass the filters other than the facets' (since, until, latest)
-    and fail at most one facet's filter are gathered once, with a flag per filtered
-    facet, then grouped by speaker and act, by topics and, through a count per
-    document, by the meeting's kind, sides and year.  ``topics_apart``: the topic filter
-    is applied like the others and the topics left to be counted apart.
+    The statements that pass the filters other than the ``flagged`` facets' (all filtered
+    facets by default) and fail at most one of those are gathered once, with a flag per
+    flagged facet, then grouped by speaker and act, by topics and, through a count per
+    document, by the meeting's kind, sides and year.  The facets ``apart`` are left out
+    (counted elsewhere).
     """
     st, mt = m.Statement, m.Meeting
+    flagged = own if flagged is None else flagged
     source: Any
     statement: Any
     if not terms:
@@ -975,9 +988,9 @@ def _gathered(
             source, statement = window.join(st, st.id == window.c.id), st
     document = statement.document_id
     conditions = _conditions(filters, statement)
-    flagged = [name for name in own if not (topics_apart and name == "topic")]
     where = [c for name, c in conditions.items() if name not in flagged]
     if latest_only:
+        # Superseded versions are few: leave their statements out by id, no join needed.
         where.append(document.not_in(_superseded()))
     flags = [_flag(conditions[name]) for name in flagged]
     if len(flags) > 1:
@@ -995,63 +1008,68 @@ def _gathered(
         .where(*where)
     )
     if any(name in MEETING_FILTERS for name in conditions):
-        found = found.outerjoin(mt, mt.document_id == document)
+        # An inner join: a statement without a meeting fails every meeting filter, and
+        # the counts it could then make are the meeting facets', which it has no value for.
+        found = found.join(mt, mt.document_id == document)
     matched = found.cte("matched")
     groups = [matched.c[f"f_{name}"] for name in flagged]
     marks = [matched.c[f"f_{name}"] if name in flagged else _ONE for name in own]
-    counts: list[_Query] = [
-        select(
-            _part("statement"),
-            matched.c.speaker.label("a"),
-            matched.c.act.label("b"),
-            _NONE.label("c"),
-            *marks,
-            func.count().label("n"),
-        ).group_by(matched.c.speaker, matched.c.act, *groups)
-    ]
-    if not topics_apart:
+
+    def fed(*names: str) -> list[str]:
+        return [name if name not in apart else "" for name in names]
+
+    speaker, act = fed("speaker", "act")
+    by_statement = select(
+        _part(speaker, act, counted=True),
+        (matched.c.speaker if speaker else _NONE).label("a"),
+        (matched.c.act if act else _NONE).label("b"),
+        _NONE.label("c"),
+        *marks,
+        func.count().label("n"),
+    ).select_from(matched)
+    keys = [matched.c[name] for name in (speaker, act) if name]
+    counts: list[_Query] = [by_statement.group_by(*keys, *groups)]
+    if "topic" not in apart:
+        topics = select(_part("topic"), matched.c.topics, _NONE, _NONE, *marks, func.count())
+        counts.append(topics.select_from(matched).group_by(matched.c.topics, *groups))
+    meeting = fed(*MEETING_FACETS)
+    if any(meeting):
+        per_document = (
+            select(matched.c.document_id, *groups, func.count().label("n"))
+            .group_by(matched.c.document_id, *groups)
+            .subquery("per_document")
+        )
+        document_groups = [per_document.c[f"f_{name}"] for name in flagged]
+        document_marks = [per_document.c[f"f_{name}"] if name in flagged else _ONE for name in own]
+        year_of = func.substr(mt.date, 1, 4)
         counts.append(
-            select(_part("topics"), matched.c.topics, _NONE, _NONE, *marks, func.count()).group_by(
-                matched.c.topics, *groups
+            select(
+                _part(*meeting),
+                mt.kind,
+                mt.sides,
+                year_of,
+                *document_marks,
+                func.sum(per_document.c.n),
             )
+            .select_from(per_document)
+            .join(mt, mt.document_id == per_document.c.document_id)
+            .group_by(mt.kind, mt.sides, year_of, *document_groups)
         )
-    per_document = (
-        select(matched.c.document_id, *groups, func.count().label("n"))
-        .group_by(matched.c.document_id, *groups)
-        .subquery("per_document")
-    )
-    document_groups = [per_document.c[f"f_{name}"] for name in flagged]
-    document_marks = [per_document.c[f"f_{name}"] if name in flagged else _ONE for name in own]
-    year_of = func.substr(mt.date, 1, 4)
-    counts.append(
-        select(
-            _part("meeting"),
-            mt.kind,
-            mt.sides,
-            year_of,
-            *document_marks,
-            func.sum(per_document.c.n),
-        )
-        .select_from(per_document)
-        .join(mt, mt.document_id == per_document.c.document_id)
-        .group_by(mt.kind, mt.sides, year_of, *document_groups)
-    )
     return counts
 
 
 def _apart(
-    dialect: str, part: str, filters: dict[str, Any], own: Sequence[str], latest_only: bool
+    dialect: str, facet: str, filters: dict[str, Any], own: Sequence[str], latest_only: bool
 ) -> list[_Query]:
-    """The counts of one statement facet's values (``part``: speaker, act or topics)
-    among every statement, with every filter but the facet's own.
+    """The counts of one statement facet's values (speaker, act or topic) among every
+    statement, with every filter but the facet's own.
 
     With no other filter the database counts from the column's index (speaker, act):
     no row is read.  Superseded versions are counted apart and taken off (``-count``),
-    which keeps it so.
+    which keeps it so.  Without any filter, the speakers' groups are the ones counted.
     """
     st, mt = m.Statement, m.Meeting
-    facet = {"speaker": "speaker", "act": "act", "topics": "topic"}[part]
-    column = {"speaker": st.speaker, "act": st.act, "topics": st.topics}[part]
+    column = {"speaker": st.speaker, "act": st.act, "topic": st.topics}[facet]
     conditions = _conditions(filters)
     on_meeting = [c for n, c in conditions.items() if n in MEETING_FILTERS]
     where = [c for n, c in conditions.items() if n in STATEMENT_FILTERS and n != facet]
@@ -1062,10 +1080,11 @@ def _apart(
         # it the filters' index to start from.
         value = column.op("||")(literal_column("''"))
     flags = [_flag(conditions[n]) if n == facet else _ONE for n in own]
+    part = _part(facet, counted=facet == "speaker" and not conditions)
     counts: list[_Query] = []
     for sign in (1, -1) if latest_only else (1,):
         count = func.count() if sign > 0 else -func.count()
-        query = select(_part(part), value, _NONE, _NONE, *flags, count).select_from(st)
+        query = select(part, value, _NONE, _NONE, *flags, count).select_from(st)
         if on_meeting:
             query = query.join(mt, mt.document_id == st.document_id).where(*on_meeting)
         query = query.where(*where)
@@ -1075,10 +1094,12 @@ def _apart(
     return counts
 
 
-def _by_meeting(filters: dict[str, Any], own: Sequence[str], latest_only: bool) -> _Query:
-    """The counts of the meeting facets (kind, sides, year) among every statement: a
-    count per document (from the document_id index when no statement filter is set)
-    grouped by its meeting, the meeting filters as flags."""
+def _by_meeting(
+    filters: dict[str, Any], own: Sequence[str], latest_only: bool, fed: Sequence[str]
+) -> _Query:
+    """The counts of the meeting facets ``fed`` (kind, counterpart, year) among every
+    statement: a count per document (from the document_id index when no statement
+    filter is set) grouped by its meeting, the meeting filters as flags."""
     st, mt = m.Statement, m.Meeting
     conditions = _conditions(filters)
     on_statement = [c for n, c in conditions.items() if n in STATEMENT_FILTERS]
@@ -1093,8 +1114,9 @@ def _by_meeting(filters: dict[str, Any], own: Sequence[str], latest_only: bool) 
     )
     flags = [_flag(conditions[n]) if n in MEETING_FILTERS else _ONE for n in own]
     year_of = func.substr(mt.date, 1, 4)
+    part = _part(*(name if name in fed else "" for name in MEETING_FACETS))
     query = (
-        select(_part("meeting"), mt.kind, mt.sides, year_of, *flags, func.sum(per_document.c.n))
+        select(part, mt.kind, mt.sides, year_of, *flags, func.sum(per_document.c.n))
         .select_from(per_document)
         .join(mt, mt.document_id == per_document.c.document_id)
         .where(*(conditions[n] for n in ("since", "until") if n in conditions))
@@ -1106,13 +1128,16 @@ def _by_meeting(filters: dict[str, Any], own: Sequence[str], latest_only: bool) 
 
 
 def _tally(rows: Iterable[Any], own: Sequence[str]) -> Facets:
-    """The facets from the grouped counts of :func:`_match_counts` or
-    :func:`_listing_counts` (a listing's topics make thousands of rows: kept tight)."""
+    """The facets from the grouped counts of :func:`_gathered`, :func:`_apart` and
+    :func:`_by_meeting` (a listing's topics make thousands of rows: kept tight)."""
     counts: dict[str, defaultdict[str, int]] = {name: defaultdict(int) for name in FACETS}
-    speakers, acts, topics = counts["speaker"], counts["act"], counts["topic"]
-    kinds, counterparts, years = counts["kind"], counts["counterpart"], counts["year"]
     counted = 0
+    parts: dict[str, tuple[list[str], bool]] = {}
     for part, a, b, c, *rest in rows:
+        spec = parts.get(part)
+        if spec is None:
+            *names, total = part.split("|")
+            spec = parts[part] = (names, total == "counted")
         n = int(rest[-1])
         # The one facet whose filter the group fails (None: it passes them all); a group
         # counts for every facet when it passes all, and for that facet only otherwise.
@@ -1122,40 +1147,32 @@ def _tally(rows: Iterable[Any], own: Sequence[str]) -> Facets:
             if len(failing) > 1:
                 continue
             only = failing[0] if failing else None
-        if part == "topics":
-            if a and only in (None, "topic"):
-                for t in a.split(","):
+        if spec[1] and only is None:
+            counted += n
+        for facet, value in zip(spec[0], (a, b, c), strict=True):
+            if not facet or not value or (only is not None and only != facet):
+                continue
+            found = counts[facet]
+            if facet == "topic":
+                for t in value.split(","):
                     if t:
-                        topics[t] += n
-        elif part == "meeting":
-            if a and only in (None, "kind"):
-                kinds[a] += n
-            if b and only in (None, "counterpart"):
-                for side in b.split(","):
+                        found[t] += n
+            elif facet == "counterpart":
+                for side in value.split(","):
                     if side and side != "JP":
-                        counterparts[side] += n
-            if c and only in (None, "year"):
-                years[c] += n
-        elif part == "act":
-            if only in (None, "act"):
-                acts[a] += n
-        else:  # "statement" or "speaker"
-            if only in (None, "speaker"):
-                speakers[a] += n
-            if only is None:
-                counted += n
-            if part == "statement" and only in (None, "act"):
-                acts[b] += n
+                        found[side] += n
+            else:
+                found[value] += n
 
     def ordered(found: dict[str, int]) -> list[tuple[str, int]]:
         return sorted(((v, n) for v, n in found.items() if n), key=lambda vn: (-vn[1], vn[0]))
 
     return Facets(
-        speaker=ordered(speakers),
-        act=ordered(acts),
-        topic=ordered(topics),
-        kind=ordered(kinds),
-        counterpart=ordered(counterparts),
-        year=ordered(years),
+        speaker=ordered(counts["speaker"]),
+        act=ordered(counts["act"]),
+        topic=ordered(counts["topic"]),
+        kind=ordered(counts["kind"]),
+        counterpart=ordered(counts["counterpart"]),
+        year=ordered(counts["year"]),
         counted=counted,
     )
