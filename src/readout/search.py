@@ -815,7 +815,7 @@ def _hit(row: Any, score: float | None, terms: Sequence[Term]) -> Hit:
 FACETS = ("speaker", "act", "topic", "kind", "counterpart", "year")
 #: A query with at most this many matches has its facets counted over every match;
 #: one with more, over the window the search ranks (the first RANK_WINDOW matches).
-FACET_LIMIT = 10_000
+FACET_LIMIT = 5_000
 
 
 @dataclass
@@ -1132,40 +1132,42 @@ def _tally(rows: Iterable[Any], own: Sequence[str]) -> Facets:
     :func:`_by_meeting` (a listing's topics make thousands of rows: kept tight)."""
     counts: dict[str, defaultdict[str, int]] = {name: defaultdict(int) for name in FACETS}
     counted = 0
-    parts: dict[str, tuple[list[str], bool]] = {}
-    for part, a, b, c, *rest in rows:
+    parts: dict[str, tuple[list[tuple[int, str]], bool]] = {}
+    flagged = len(own)
+    for row in rows:
+        part = row[0]
         spec = parts.get(part)
         if spec is None:
             *names, total = part.split("|")
-            spec = parts[part] = (names, total == "counted")
-        n = int(rest[-1])
+            spec = parts[part] = ([(i, f) for i, f in enumerate(names, 1) if f], total == "counted")
+        n = int(row[-1])
         # The one facet whose filter the group fails (None: it passes them all); a group
         # counts for every facet when it passes all, and for that facet only otherwise.
         only = None
-        if own:
-            failing = [name for name, flag in zip(own, rest, strict=False) if not flag]
+        if flagged:
+            failing = [name for name, flag in zip(own, row[4:-1], strict=True) if not flag]
             if len(failing) > 1:
                 continue
             only = failing[0] if failing else None
         if spec[1] and only is None:
             counted += n
-        for facet, value in zip(spec[0], (a, b, c), strict=True):
-            if not facet or not value or (only is not None and only != facet):
+        for i, facet in spec[0]:
+            value = row[i]
+            if not value or (only is not None and only != facet):
                 continue
             found = counts[facet]
             if facet == "topic":
                 for t in value.split(","):
-                    if t:
-                        found[t] += n
+                    found[t] += n
             elif facet == "counterpart":
                 for side in value.split(","):
-                    if side and side != "JP":
+                    if side != "JP":
                         found[side] += n
             else:
                 found[value] += n
 
     def ordered(found: dict[str, int]) -> list[tuple[str, int]]:
-        return sorted(((v, n) for v, n in found.items() if n), key=lambda vn: (-vn[1], vn[0]))
+        return sorted(((v, n) for v, n in found.items() if v and n), key=lambda vn: (-vn[1], vn[0]))
 
     return Facets(
         speaker=ordered(counts["speaker"]),
