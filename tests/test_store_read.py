@@ -10,6 +10,7 @@ import pytest
 import readout
 from readout.ingest import ingest
 from readout.store import Store
+from readout.store import models as m
 from readout.store.read import (
     DocumentNotFound,
     check_partial_date,
@@ -99,3 +100,38 @@ def test_dates_are_checked() -> None:
     for bad in ("24", "2024-1", "2024/01/05", "令和6年"):
         with pytest.raises(ValueError, match="is not a date"):
             check_partial_date(bad)
+
+
+def test_fingerprint_changes_with_every_kind_of_write(store: Store) -> None:
+    from readout.corrections import clear_correction, correct_statement
+    from readout.ingest import ingest, reparse
+    from readout.store.read import fingerprint
+    from readout.tracker import clear_status, commitments, set_status
+
+    seen = [fingerprint(store)]
+
+    def changed() -> None:
+        now = fingerprint(store)
+        assert now != seen[-1]
+        seen.append(now)
+
+    sample = Path(readout.__file__).parent / "samples" / "jp-us-2plus2.txt"
+    assert ingest(store, [sample]).ok
+    changed()
+    assert fingerprint(store) == seen[-1]  # reading changes nothing
+    correct_statement(store, 1, "st8", act="AGREE")
+    changed()
+    correct_statement(store, 1, "st8", act="CONDEMN")
+    changed()
+    clear_correction(store, 1, "st8")
+    changed()
+    first = commitments(store)[0].id
+    set_status(store, first, "met", None)
+    changed()
+    clear_status(store, first)
+    changed()
+    with store.engine.begin() as conn:  # as if the documents came from an older parser
+        conn.execute(m.Document.__table__.update().values(parser_version="0.0.1"))
+    changed()
+    reparse(store)
+    changed()

@@ -158,3 +158,29 @@ def test_a_commitment_verdict_is_set_and_cleared(store: Store) -> None:
             "/api/commitments/999999/status", json={"status": "met"}, headers=AUTH
         )
         assert missing.status_code == 404
+
+
+def test_listing_facets_follow_changes_made_outside_the_app(store: Store) -> None:
+    """The app keeps a listing's facets until the store changes; a correction made by
+    another process (here the library, as `readout correct` does) shows at once."""
+    from readout.corrections import clear_correction, correct_statement
+
+    load_corpus(store)
+    with (
+        serve(store, token=TOKEN) as base,
+        httpx.Client(base_url=base, timeout=30, trust_env=False) as client,
+    ):
+        ref = _reference(client)
+
+        def acts() -> dict[str, int]:
+            listing = client.get("/api/search", params={"speaker": "US"}).json()
+            return {f["value"]: f["count"] for f in listing["facets"]["act"]}
+
+        before = acts()
+        assert acts() == before  # asked again: the same counts (from the cache)
+        correct_statement(store, ref, "st8", act="CONDEMN")
+        after = acts()
+        assert after["CONDEMN"] == before.get("CONDEMN", 0) + 1
+        assert after["AFFIRM"] == before["AFFIRM"] - 1
+        clear_correction(store, ref, "st8")
+        assert acts() == before

@@ -164,3 +164,24 @@ def table_counts(store: Store) -> dict[str, int]:
             t.__tablename__: session.scalar(select(func.count()).select_from(t)) or 0
             for t in TABLES
         }
+
+
+def fingerprint(store: Store) -> tuple[object, ...]:
+    """A value that changes whenever what a reader sees may have changed: a document added,
+    re-parsed by another parser version, a correction or verdict set, changed or cleared.
+    (A re-parse by the same parser version writes the same rows.)  Each part is an index
+    lookup or a scan of a small table, so callers can afford it on every request to key a
+    cache."""
+    query = select(
+        select(func.max(m.Document.id)).scalar_subquery(),
+        select(func.count(m.Document.id)).scalar_subquery(),
+        select(func.max(m.Statement.id)).scalar_subquery(),
+        select(func.max(m.Document.parser_version)).scalar_subquery(),
+        select(func.min(m.Document.parser_version)).scalar_subquery(),
+        select(func.count(m.StatementCorrection.id)).scalar_subquery(),
+        select(func.max(m.StatementCorrection.set_at)).scalar_subquery(),
+        select(func.count(m.CommitmentStatus.id)).scalar_subquery(),
+        select(func.max(m.CommitmentStatus.set_at)).scalar_subquery(),
+    )
+    with _session(store) as session:
+        return tuple(session.execute(query).one())

@@ -46,7 +46,7 @@ from readout.ingest import Outcome, ingest
 from readout.io import is_url
 from readout.lineage import LineageError
 from readout.model import ACTS, KINDS
-from readout.search import SearchError
+from readout.search import FACET_LIMIT, RANK_WINDOW, SearchError
 from readout.store import Store, StoreError, connect
 from readout.store.read import DocumentNotFound, table_counts
 from readout.web import render, views
@@ -189,6 +189,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         lifespan=lifespan,
     )
     app.state.store = opened
+    facet_cache = views.FacetCache()
     app.state.config = config
     app.middleware("http")(security_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -395,7 +396,9 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
             "since": since or None,
             "until": until or None,
         }
-        return views.search_page(store_of(request), q, views.Page(limit, offset), filters)
+        return views.search_page(
+            store_of(request), q, views.Page(limit, offset), filters, facet_cache
+        )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
@@ -415,9 +418,14 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         data = _search(
             request, q, speaker, act, topic, kind, counterpart, year, since, until, limit, offset
         )
-        return page(
-            request, "search.html", {"data": data, "q": q, "topic_labels": dict(views.topics())}
-        )
+        context = {
+            "data": data,
+            "q": q,
+            "topic_labels": dict(views.topics()),
+            "rank_window": RANK_WINDOW,
+            "facet_limit": FACET_LIMIT,
+        }
+        return page(request, "search.html", context)
 
     @app.get(
         "/api/search",
