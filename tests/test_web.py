@@ -217,6 +217,10 @@ def test_every_page_links_its_json_twin(client: httpx.Client) -> None:
         target = twin.group(1).replace("&amp;", "&")
         assert target.startswith("/api")
         assert client.get(target).status_code == 200, target
+    for url, twin in (("/api/docs", "/openapi.json"), ("/login", None), ("/ingest", None)):
+        html = client.get(url).text
+        found = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', html)
+        assert (found.group(1) if found else None) == twin, url
 
 
 def test_openapi_describes_the_api(client: httpx.Client) -> None:

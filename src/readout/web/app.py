@@ -204,10 +204,21 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         kinds=KINDS,
     )
 
+    #: Pages whose data is not a GET under /api: the spec, or nothing.
+    twins: dict[str, str | None] = {
+        "/api/docs": "/openapi.json",
+        "/login": None,
+        "/ingest": None,
+        "/timeline.svg": None,
+    }
+
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-        twin = "/api" + request.url.path if request.url.path != "/" else "/api"
-        if request.url.query:
-            twin += "?" + request.url.query
+        path = request.url.path
+        twin: str | None = "/api" + path if path != "/" else "/api"
+        if path in twins:
+            twin = twins[path]
+        elif request.url.query:
+            twin = f"{twin}?{request.url.query}"
         base = {
             "request": request,
             "json_url": twin,
