@@ -69,6 +69,53 @@ VERSION_ONE = """日越外相会談
 """
 VERSION_TWO = VERSION_ONE.replace("旧版だけの合同会議", "新版だけの合同会議")
 
+# Numbers written next to Japanese (第5条, 2025年, 約3時間), and near misses: a longer
+# number (第15条, 第50条, 117日, 20250), the number without its neighbour (3時間), an
+# ASCII word with digits (F35), a bridge to 0 (約0.5) and 約束 beside a 0.
+NUMBERS = """日比外相会談
+
+令和7年5月20日
+
+ 本20日、岩屋外務大臣は、テオドロ・ロクシン・フィリピン外務大臣と会談を行いました。概要は以下のとおりです。
+
+ 両大臣は、日米安全保障条約第5条が地域の平和の基盤であることを確認しました。
+
+ 両大臣は、第5条の適用範囲について意見交換を行いました。
+
+ 両大臣は、協定第15条に基づく協議を2025年までに開始することで一致しました。
+
+ 両大臣は、議定書第50条の改正を歓迎しました。
+
+ 両大臣は、約3時間にわたり率直な意見交換を行いました。
+
+ 両大臣は、3時間の協議を経て共同声明を発出することで一致しました。
+
+ 両大臣は、本17日に署名された文書を歓迎しました。
+
+ 両大臣は、117日間に及んだ共同訓練の成果を評価しました。
+
+ 両大臣は、F-35戦闘機の共同整備について協議しました。
+
+ 両大臣は、F35の部品供給について確認しました。
+
+ 両大臣は、砲台2基の移設について協議しました。
+
+ 両大臣は、台風被害への支援について確認しました。
+
+ 両大臣は、2025年の首脳会談に向けて緊密に連携することで一致しました。
+
+ 両大臣は、西暦2025を目標とする行動計画を確認しました。
+
+ 両大臣は、第20250号文書の内容を確認しました。
+
+ 両大臣は、第2回経済対話の開催を歓迎しました。
+
+ 両大臣は、経済成長率が約0.5%上昇したことを歓迎しました。
+
+ 両大臣は、関税を0とする約束を再確認しました。
+"""
+NUMBERS_PATH = "composed/numbers.txt"
+
 
 def _dated_reference() -> str:
     """The reference readout as if it had been published a year later."""
@@ -93,6 +140,7 @@ def _inputs() -> list[tuple[str, bytes, str]]:
         ("composed/ranking.txt", RANKING_SHORT),
         ("composed/versions.txt", VERSION_ONE),
         ("composed/versions.txt", VERSION_TWO),
+        (NUMBERS_PATH, NUMBERS),
     ):
         out.append((path, body.encode("utf-8"), body))
     return out
@@ -250,20 +298,32 @@ def test_one_character_is_a_prefix_of_the_words_it_begins(
     store: Store, statements: list[Stored]
 ) -> None:
     hits = set(found(everything(store, "台")))
-
-    # 台 followed by Japanese (台湾, 台頭) or standing alone; not at the end of a run.
-    def begins_a_word(t: str) -> bool:
-        padded = f" {t} "
-        return any(
-            padded[i] == "台"
-            and (_JA.match(padded[i + 1]) is not None or _JA.match(padded[i - 1]) is None)
-            for i in range(1, len(padded) - 1)
-        )
-
-    want = {s.key for s in statements if s.latest and begins_a_word(_norm(s.statement.text))}
-    assert hits == want
+    assert hits == {s.key for s in statements if s.latest and begins_a_word("台", s)}
     assert expected(statements, "台湾") <= hits
     assert hits == set(found(everything(store, "台*")))
+    assert (NUMBERS_PATH, "st11") in hits  # 砲台2基: 台 right before a number
+    # 第 and 約 before numbers, standing alone and inside runs (約0 in 約0.5 too, the
+    # lexeme of every token beginning with 約 in PostgreSQL, migration 0005).
+    for char in ("第", "約"):
+        want = {s.key for s in statements if s.latest and begins_a_word(char, s)}
+        assert set(found(everything(store, char))) == want, char
+    assert (NUMBERS_PATH, "st17") in want
+
+
+def begins_a_word(char: str, s: Stored) -> bool:
+    """Whether ``char`` begins a word of the statement, as a one-character query finds:
+    followed by Japanese (台湾, 台頭) or by a number (砲台2基, 第5条), or standing alone;
+    not at the end of a run (舞台)."""
+    padded = f" {_norm(s.statement.text)} "
+    return any(
+        padded[i] == char
+        and (
+            _JA.match(padded[i + 1]) is not None
+            or _JA.match(padded[i - 1]) is None
+            or re.match("[0-9]+(?![0-9a-z])", padded[i + 1 :]) is not None
+        )
+        for i in range(1, len(padded) - 1)
+    )
 
 
 def test_several_words_must_all_occur_in_any_order(store: Store, statements: list[Stored]) -> None:
@@ -316,6 +376,93 @@ def test_ascii_words_match_whole_words_case_insensitively(
     assert set(found(everything(store, "g7"))) == want
     assert set(found(everything(store, "Ｇ７"))) == want
     assert not everything(store, "g").hits
+
+
+# ---------------------------------------------------------------- numbers next to Japanese
+
+
+def written(statements: list[Stored], query: str) -> set[tuple[str, str]]:
+    """The statements that hold ``query`` as written, a number at either end whole (5条
+    is not in 15条, 2025 not in 20250): worked out from the texts, not the index."""
+    q = _norm(query)
+    pattern = re.compile(
+        ("(?<![0-9a-z])" if re.match("[0-9a-z]", q) else "")
+        + re.escape(q)
+        + ("(?![0-9a-z])" if re.search("[0-9a-z]$", q) else "")
+    )
+    return {s.key for s in statements if s.latest and pattern.search(_norm(s.statement.text))}
+
+
+NUMBER_QUERIES = {
+    "第5条": ["st1", "st2"],
+    "条約第5条": ["st1"],
+    "5条": ["st1", "st2"],
+    "第15条": ["st3"],
+    "2025年": ["st3", "st13"],
+    "約3時間": ["st5"],
+    "3時間": ["st5", "st6"],
+    "17日": ["st7"],
+    "F-35": ["st9"],
+    "F35": ["st10"],
+    "2025": ["st3", "st13", "st14"],
+    "第2回": ["st16"],
+    "約0.5": ["st17"],
+    "約0": ["st17"],
+    "第５条": ["st1", "st2"],  # full-width digits, as NFKC has them
+}
+
+
+@pytest.mark.parametrize(("query", "sids"), NUMBER_QUERIES.items(), ids=list(NUMBER_QUERIES))
+def test_numbers_next_to_japanese_are_found_as_written(
+    store: Store, statements: list[Stored], query: str, sids: list[str]
+) -> None:
+    hits = found(everything(store, query))
+    assert len(hits) == len(set(hits))
+    assert sorted(sid for source, sid in hits if source == NUMBERS_PATH) == sorted(sids)
+    assert set(hits) == written(statements, query)
+
+
+def test_article_5_is_found_in_the_reference_readout_and_highlighted(store: Store) -> None:
+    hits = everything(store, "第5条").hits
+    reference = {h.sid: h for h in hits if h.source == "src/readout/samples/jp-us-2plus2.txt"}
+    assert set(reference) == {"st8", "st32"}  # Senkaku, and attacks in space
+    assert (
+        reference["st8"].highlighted
+        == "日米安全保障条約【第5条】が尖閣諸島に適用されることを改めて確認した。"
+    )
+    for hit in hits:
+        marked = [hit.text[a:b] for a, b in hit.spans]
+        assert marked and set(marked) == {"第5条"}
+        assert len(marked) == hit.text.count("第5条")
+
+
+def test_highlighting_numbers_next_to_japanese() -> None:
+    def marked(text: str, query: str) -> str:
+        return mark(text, highlight_spans(text, parse_query(query)))
+
+    text = "日米安全保障条約第5条、第15条及び第50条"
+    assert marked(text, "第5条") == "日米安全保障条約【第5条】、第15条及び第50条"
+    assert marked(text, "5条") == "日米安全保障条約第【5条】、第15条及び第50条"
+    assert marked("約3時間、3時間", "約3時間") == "【約3時間】、3時間"
+    assert marked("2025年、２０２５年", "2025年") == "【2025年】、【２０２５年】"
+    # Apart in the query, apart in the text: the index bridges only what touches.
+    assert marked("第5条と第 5条", '"第 5条"') == "第5条と【第 5条】"
+    assert marked("F-35とF35", "F-35") == "【F-35】とF35"
+
+
+def test_number_queries_are_phrases_of_bridges() -> None:
+    def phrase(query: str) -> tuple[tuple[str, ...], bool]:
+        (term,) = parse_query(query)
+        return term.tokens, term.prefix
+
+    assert phrase("第5条") == (("第5", "5", "5条"), False)
+    assert phrase("5条") == (("5", "5条"), False)
+    assert phrase("条約第5条") == (("条約", "約第", "第5", "5", "5条"), False)
+    assert phrase("2025") == (("2025",), False)
+    assert phrase("台") == (("台",), True)
+    (term,) = parse_query("第5条")
+    assert term.fts5() == '"第5" + "5" + "5条"'
+    assert term.tsquery() == "('第5' <-> '5' <-> '5条')"
 
 
 # ---------------------------------------------------------------- ranking
@@ -678,6 +825,76 @@ def test_migration_0002_goes_down_and_up_again_and_search_follows(
                 assert "search_vector" not in set(columns)
         _alembic(store, "upgrade", "head")
         assert found(everything(store, "台")) == before
+
+
+def _revision(store: Store) -> str:
+    with store.engine.connect() as conn:
+        return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0005_bridges_the_numbers_of_a_store_made_before_it(
+    backend: str, tmp_path: Path, corpus: list[tuple[str, Record, bytes]]
+) -> None:
+    from readout.store.bigrams import search_text
+
+    with contextlib.ExitStack() as stack:
+        if backend == "sqlite":
+            url = str(tmp_path / "m.sqlite")
+        else:
+            url = stack.enter_context(fresh_postgres())
+        store = connect(url)
+        stack.callback(store.close)
+        numbers = [entry for entry in corpus if entry[0] == NUMBERS_PATH]
+        _fill(store, [corpus[0], *numbers])
+        want = found(everything(store, "第5条"))
+        assert len(want) == 4  # st8 and st32 of the reference, st1 and st2 of NUMBERS
+        # The store as revision 0004 left it: the search text without bridges.
+        with store.engine.begin() as conn:
+            rows = conn.execute(text("SELECT id, text FROM statements")).all()
+            old = [{"id": i, "old": search_text(t, bridges=False)} for i, t in rows]
+            conn.execute(text("UPDATE statements SET search_text = :old WHERE id = :id"), old)
+        _alembic(store, "stamp", "0004")
+        assert not everything(store, "第5条").hits  # the bug
+        assert found(everything(store, "尖閣"))
+
+        store.close()
+        store = connect(url)  # opening the store migrates it
+        stack.callback(store.close)
+        assert _revision(store) == "0005"
+        assert found(everything(store, "第5条")) == want
+        assert found(everything(store, "2025年"))
+        with store.engine.connect() as conn:
+            for statement, stored in conn.execute(text("SELECT text, search_text FROM statements")):
+                assert stored == search_text(statement)
+            if backend == "sqlite":  # the FTS5 index agrees with the statements
+                conn.execute(
+                    text("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
+                )
+
+        # Down again: the search text without bridges.
+        _alembic(store, "downgrade", "0004")
+        with store.engine.connect() as conn:
+            for statement, stored in conn.execute(text("SELECT text, search_text FROM statements")):
+                assert stored == search_text(statement, bridges=False)
+        assert not everything(store, "第5条").hits
+        _alembic(store, "upgrade", "head")
+        assert found(everything(store, "第5条")) == want
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0005_on_an_empty_store(backend: str, tmp_path: Path) -> None:
+    with contextlib.ExitStack() as stack:
+        if backend == "sqlite":
+            url = str(tmp_path / "empty.sqlite")
+        else:
+            url = stack.enter_context(fresh_postgres())
+        store = connect(url)
+        stack.callback(store.close)
+        _alembic(store, "downgrade", "0004")
+        _alembic(store, "upgrade", "head")
+        assert _revision(store) == "0005"
+        assert not search(store, "第5条").hits
 
 
 # ---------------------------------------------------------------- the command

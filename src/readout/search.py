@@ -7,9 +7,14 @@ PostgreSQL.  A query is cut into words the same way:
 * a word of two or more characters is the phrase of its bigrams (中国 → ``中国``;
   尖閣諸島 → ``尖閣 閣諸 諸島``), so it matches anywhere inside a longer run of text;
 * a word of one Japanese character is a prefix match on the bigrams (台 → ``台*``): it
-  finds 台湾 and 台頭, and a run that is that character alone — but not a run that ends
-  with it (舞台), which the bigram index cannot see;
+  finds 台湾 and 台頭, a run that is that character alone, and the character right
+  before a number (第 finds 第5条) — but not a run that ends with it (舞台), which the
+  bigram index cannot see;
 * ASCII words (G7, ASEAN, ISR) match whole words, case-insensitively, after NFKC;
+* a number written next to Japanese is searched as written (第5条 → ``第5 5 5条``, 2025年,
+  約3時間): the store bridges numbers to the characters they touch, and a one-character
+  run at a word's end that a bridge holds is left to the bridge, so 第5条 is found inside
+  条約第5条 (but not in 第15条: a number matches whole, as ASCII words do);
 * several words separated by spaces must all occur (AND); ``"…"`` makes one phrase of
   the words inside.
 
@@ -77,7 +82,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from readout.model import ACTS, KINDS
 from readout.store import Store, StoreError
 from readout.store import models as m
-from readout.store.bigrams import tokens
+from readout.store.bigrams import bridged, query_tokens
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
@@ -121,6 +126,9 @@ class Term:
         A one-character word is the lexeme the store keeps for the first character of
         every Japanese token (台 → ``台0``, migration 0002); inside a phrase it stays a
         prefix (``'台':*``).
+
+        A bridge of a character and the number 0 (約0 in 約0.5) is the same lexeme as
+        that character's: harmless, see migration 0005.
         """
         if self.prefix and len(self.tokens) == 1:
             return f"'{self.tokens[0]}0'"
@@ -156,7 +164,7 @@ def _clean(token: str) -> list[str]:
 
 
 def _term(text: str) -> Term | None:
-    raw = tokens(text)
+    raw = query_tokens(text)
     cleaned = [c for t in raw for c in _clean(t)]
     if not cleaned:
         return None
@@ -190,14 +198,27 @@ def tsquery(terms: Sequence[Term]) -> str:
 
 
 def _pattern(term: Term) -> re.Pattern[str]:
-    """What a term looks like in normalized text: its runs, separated as in the query."""
-    chunks = _CHUNK.findall(term.text)
+    """What a term looks like in normalized text: its runs, separated as in the query.
+
+    Two Japanese runs, or two ASCII words, are apart; a Japanese run and an ASCII word
+    may touch or not, except a number and the Japanese it touches in the query (第5条):
+    the index bridges them only where they touch, so they touch in the text too (and a
+    number apart from the Japanese in the query is apart in the text).
+    """
+    chunks = list(_CHUNK.finditer(term.text))
     parts: list[str] = []
-    for i, chunk in enumerate(chunks):
+    for i, found in enumerate(chunks):
+        chunk = found.group()
         ascii_word = not _JA_CHAR.match(chunk)
         if i:
-            before_ascii = not _JA_CHAR.match(chunks[i - 1])
-            parts.append(f"{_SEP}+" if before_ascii == ascii_word else f"{_SEP}*")
+            previous = chunks[i - 1]
+            before_ascii = not _JA_CHAR.match(previous.group())
+            if before_ascii == ascii_word:
+                parts.append(f"{_SEP}+")
+            elif bridged(previous.group(), chunk):
+                parts.append("" if previous.end() == found.start() else f"{_SEP}+")
+            else:
+                parts.append(f"{_SEP}*")
         piece = re.escape(chunk)
         parts.append(f"(?<![0-9a-z]){piece}(?![0-9a-z])" if ascii_word else piece)
     return re.compile("".join(parts))

@@ -34,7 +34,8 @@ depends_on = None
 # Japanese token followed by 0 (台湾 → 台0), a lexeme no text can produce (Japanese and
 # ASCII are separate tokens in search_text), so a one-character query is one exact lexeme
 # instead of a prefix scan over every bigram that begins with it.  Tokens that begin with
-# anything else (ASCII words, ・) are dropped from that part first.
+# anything else (ASCII words, ・) are dropped from that part first.  (Since 0005 the text
+# can make one: a bridge to the number 0, 約0 in 約0.5; 0005 says why that is harmless.)
 _JA_LETTERS = (
     r"\u3005\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff"
 )
