@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from readout.ingest import ingest
 from readout.store import connect
@@ -42,12 +43,13 @@ def _wait_for_line(proc: subprocess.Popen[str], needle: str, seconds: float = 60
     raise AssertionError(f"no {needle!r} in: {seen}")
 
 
-def test_serve_prints_its_address_and_serves(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_prints_its_address_and_serves(tmp_path: Path, workers: int) -> None:
     db = _stored(tmp_path)
     port = free_port()
     env = {**env_without_proxies(), "READOUT_TOKEN": ""}
     proc = subprocess.Popen(
-        [*READOUT, "serve", "--db", str(db), "--port", str(port)],
+        [*READOUT, "serve", "--db", str(db), "--port", str(port), "--workers", str(workers)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -57,6 +59,7 @@ def test_serve_prints_its_address_and_serves(tmp_path: Path) -> None:
     try:
         line = _wait_for_line(proc, "http://")
         assert f"at http://127.0.0.1:{port}/" in line and "read-only" in line
+        assert ("2 processes" in line) == (workers == 2)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
@@ -67,8 +70,10 @@ def test_serve_prints_its_address_and_serves(tmp_path: Path) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        assert response.status_code == 200
-        assert response.json()["meetings"][0]["title"].startswith("日米安全保障協議委員会")
+        for _ in range(6):  # with two processes, both answer the same
+            response = httpx.get(f"{base}/api/meetings", trust_env=False, timeout=5)
+            assert response.status_code == 200
+            assert response.json()["meetings"][0]["title"].startswith("日米安全保障協議委員会")
         denied = httpx.post(
             f"{base}/api/ingest", json={"url": "http://127.0.0.1:9/"}, trust_env=False
         )

@@ -27,7 +27,14 @@ def register(main: click.Group) -> None:
     help="Folder for files uploaded in the browser (default: READOUT_UPLOADS, else "
     "readout-uploads/ beside a SQLite database, else ./readout-uploads).",
 )
-def serve_command(db: str | None, host: str, port: int, uploads: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (one per core serves more requests at once).",
+)
+def serve_command(db: str | None, host: str, port: int, uploads: Path | None, workers: int) -> None:
     """Serve the web app and its JSON API (pages at /, API at /api, spec at /openapi.json).
 
     Writes — corrections, commitment verdicts, ingest — need the token in READOUT_TOKEN;
@@ -47,7 +54,6 @@ def serve_command(db: str | None, host: str, port: int, uploads: Path | None) ->
     except ValueError as err:
         _fail(f"READOUT_MAX_UPLOAD: {err}")
         sys.exit(2)
-    app = create_app(config, store=store)
     shown = f"[{host}]" if ":" in host else host
     try:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -58,12 +64,40 @@ def serve_command(db: str | None, host: str, port: int, uploads: Path | None) ->
         _fail(f"cannot listen on {shown}:{port}: {err.strerror or err}")
         sys.exit(1)
     mode = "writes need READOUT_TOKEN" if config.token else "read-only (READOUT_TOKEN not set)"
-    click.echo(f"readout: serving {store.describe()} at http://{shown}:{port}/ — {mode}", err=True)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    processes = f", {workers} processes" if workers > 1 else ""
+    click.echo(
+        f"readout: serving {store.describe()} at http://{shown}:{port}/ — {mode}{processes}",
+        err=True,
     )
     try:
-        server.run(sockets=[sock])
+        if workers == 1:
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    create_app(config, store=store),
+                    host=host,
+                    port=port,
+                    log_level="warning",
+                    access_log=False,
+                )
+            )
+            server.run(sockets=[sock])
+        else:
+            # Each process builds its own app from the environment (uvicorn starts them
+            # afresh), over the store this one has opened and migrated.
+            store.close()
+            os.environ.update(config.environment(store.url))
+            from uvicorn.supervisors import Multiprocess
+
+            shared = uvicorn.Config(
+                "readout.web.app:app_from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+                access_log=False,
+            )
+            Multiprocess(shared, sockets=[sock]).run()
     except KeyboardInterrupt:
         pass  # Ctrl-C: uvicorn has shut down cleanly and re-raised the signal
     finally:

@@ -79,6 +79,17 @@ class WebConfig:
             uploads=uploads or Path(os.environ.get("READOUT_UPLOADS", "readout-uploads")),
         )
 
+    def environment(self, db_url: str) -> dict[str, str]:
+        """What :meth:`from_env` reads, for processes started afresh (``--workers``)."""
+        env = {
+            "READOUT_DB": db_url,
+            "READOUT_MAX_UPLOAD": str(self.max_upload),
+            "READOUT_UPLOADS": str(self.uploads.resolve()),
+        }
+        if self.token:
+            env["READOUT_TOKEN"] = self.token
+        return env
+
 
 MAX_ID = 2**31 - 1
 
@@ -98,6 +109,12 @@ DueBefore = Annotated[str | None, Query(description="deadline ends before this d
 AsOf = Annotated[str | None, Query(description="status on this day (default today)")]
 By = Annotated[str, Query(description="count by act or speaker")]
 AllVersions = Annotated[bool, Query(description="older versions of a source too")]
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``readout serve --workers N`` starts it in each process: the store in
+    ``READOUT_DB`` and the rest of :meth:`WebConfig.from_env`."""
+    return create_app(WebConfig.from_env(db=os.environ.get("READOUT_DB")))
 
 
 class Problem(Exception):
