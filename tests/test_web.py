@@ -181,6 +181,22 @@ def test_diff_trace_commitments_timeline(client: httpx.Client) -> None:
     board = _json(client, "/api/commitments?as_of=2026-01-01")
     assert board["total"] == sum(board["counts"].values()) > 0
     assert all(c["status"] in board["counts"] for c in board["commitments"])
+    with_evidence = next(c for c in board["commitments"] if c["evidence"])
+    one = _json(client, f"/api/commitments/{with_evidence['id']}?as_of=2026-01-01")
+    assert one["status"] == with_evidence["status"] == "evidence"
+    # The matcher's weights come from the texts in play, so scores differ a little from
+    # the board's; the statements found are the same.
+    assert [e["statement_id"] for e in one["evidence"]] == [
+        e["statement_id"] for e in with_evidence["evidence"]
+    ]
+    page = client.get(f"/commitments/{with_evidence['id']}")
+    assert page.status_code == 200
+    assert f'href="/meetings/{one["evidence"][-1]["document_id"]}#' in page.text
+    # The meeting page skips the evidence search: its statuses are verdicts and deadlines.
+    meeting = _json(client, f"/api/meetings/{with_evidence['document_id']}")
+    mine = next(c for c in meeting["commitments"] if c["id"] == with_evidence["id"])
+    assert mine["evidence"] == [] and mine["status"] in ("open", "due")
+    assert client.get("/api/commitments/999999").status_code == 404
     due = _json(client, "/api/commitments?as_of=2026-01-01&status=due")
     assert all(c["status"] == "due" for c in due["commitments"])
     assert client.get("/commitments?as_of=2026-01-01").status_code == 200

@@ -257,11 +257,17 @@ def commitments(
     status: str | None = None,
     actor: str | None = None,
     document_id: int | None = None,
+    commitment_id: int | None = None,
+    evidence: bool = True,
 ) -> list[TrackedCommitment]:
     """The commitments of the latest document versions with their status on ``as_of``
     (default today), by meeting date, then id.
 
-    ``document_id`` keeps the commitments of that one document, whichever version it is.
+    ``document_id`` keeps the commitments of that one document, whichever version it is;
+    ``commitment_id`` keeps that one commitment.  ``evidence=False`` skips the search for
+    later statements that match (the costly part: it reads every statement of each
+    commitment's series): a status is then the verdict, else ``due`` or ``open`` by the
+    deadline, and ``evidence`` is empty.
 
     ``due_before`` (a partial date or a date) keeps those whose deadline ends before it
     begins: ``"2026"`` keeps deadlines up to the end of 2025.  ``status`` keeps one status
@@ -281,10 +287,12 @@ def commitments(
         .join(m.Meeting, m.Meeting.document_id == m.Commitment.document_id)
         .order_by(m.Meeting.date.is_(None), m.Meeting.date, m.Commitment.id)
     )
-    if document_id is None:
+    if document_id is None and commitment_id is None:
         query = query.where(m.Document.latest.is_(True))
-    else:
+    if document_id is not None:
         query = query.where(m.Commitment.document_id == document_id)
+    if commitment_id is not None:
+        query = query.where(m.Commitment.id == commitment_id)
     if actor:
         query = query.where(m.Commitment.actor == actor.upper())
     try:
@@ -300,14 +308,14 @@ def commitments(
                     )
                 )
             }
-            evidence = _evidence(session, rows) if rows else {}
+            found = _evidence(session, rows) if rows and evidence else {}
     except SQLAlchemyError as err:
         raise store.failure(err) from None
     out = []
     for r in rows:
         due = _due_date(r.deadline)
         verdict = verdicts.get((r.source_key, r.version, r.start, r.end, r.action))
-        links = evidence.get(r.id, ())
+        links = found.get(r.id, ())
         state: Status
         if verdict is not None:
             state = "met" if verdict.status == "met" else "dropped"

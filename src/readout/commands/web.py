@@ -56,7 +56,11 @@ def serve_command(db: str | None, host: str, port: int, uploads: Path | None, wo
         sys.exit(2)
     shown = f"[{host}]" if ":" in host else host
     try:
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on the connections it accepts;
+        # without it every response after the first on a keep-alive connection waits
+        # for the client's delayed ACK (~40 ms).
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
     except OSError as err:

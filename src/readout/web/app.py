@@ -583,6 +583,21 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     ) -> dict[str, Any]:
         return _commitments(request, status, actor, due_before, as_of, limit, offset)
 
+    @app.get("/commitments/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
+    def commitment_page(request: Request, commitment_id: RowId, as_of: AsOf = None) -> Response:
+        data = views.commitment(store_of(request), commitment_id, _date(as_of, "as_of"))
+        return page(request, "commitment.html", {"c": data})
+
+    @app.get(
+        "/api/commitments/{commitment_id}",
+        tags=["commitments"],
+        summary="One commitment: status and the later statements that match it",
+    )
+    def commitment_api(
+        request: Request, commitment_id: RowId, as_of: AsOf = None
+    ) -> dict[str, Any]:
+        return views.commitment(store_of(request), commitment_id, _date(as_of, "as_of"))
+
     # ---------------------------------------------------------------- timeline
 
     def _timeline(

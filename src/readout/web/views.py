@@ -160,7 +160,9 @@ def meeting(store: Store, document_id: int) -> dict[str, Any]:
             previous = lineage.previous_meeting(session, info)
     except SQLAlchemyError as err:
         raise store.failure(err) from None
-    tracked = tracker.commitments(store, document_id=document_id)
+    # Evidence is searched on each commitment's own page: here it would read every
+    # statement of the series on every view of the meeting.
+    tracked = tracker.commitments(store, document_id=document_id, evidence=False)
     return {
         "id": document_id,
         "document": document,
@@ -243,6 +245,16 @@ def commitments(
         "page": page.as_dict(len(shown), page.offset + page.limit < len(rows)),
         "commitments": [c.as_dict() for c in shown],
     }
+
+
+def commitment(store: Store, commitment_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """One commitment with its status and the later statements that match it."""
+    found = tracker.commitments(store, commitment_id=commitment_id, as_of=as_of)
+    if not found:
+        raise tracker.CommitmentNotFound(commitment_id)
+    data = found[0].as_dict()
+    data["as_of"] = (as_of or dt.date.today()).isoformat()
+    return data
 
 
 def timeline_data(
