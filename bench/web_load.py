@@ -144,12 +144,14 @@ class Server:
 
 
 @contextmanager
-def serve(db: str, folder: Path) -> Iterator[Server]:
-    """``readout serve --db DB`` on a free port, read-only, until the block ends."""
+def serve(db: str, folder: Path, processes: int = 1) -> Iterator[Server]:
+    """``readout serve --db DB --workers N`` on a free port, read-only, until the block
+    ends."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "READOUT_TOKEN"}
     log = folder / f"serve-{port}.log"
     command = [sys.executable, "-m", "readout", "serve", "--db", db, "--port", str(port)]
+    command += ["--workers", str(processes)]
     command += ["--uploads", str(folder / "uploads")]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -327,7 +329,10 @@ def run(backend: str, db: str, built: dict[str, Any], args: argparse.Namespace) 
     measured = mix(rng, meetings, args.requests)
     serial = mix(rng, meetings, args.serial)
     baseline = [Request(BASELINE, BASELINE_PATH)] * args.requests
-    with tempfile.TemporaryDirectory(prefix="readout-web-load-") as tmp, serve(db, Path(tmp)) as s:
+    with (
+        tempfile.TemporaryDirectory(prefix="readout-web-load-") as tmp,
+        serve(db, Path(tmp), args.server_workers) as s,
+    ):
         log(f"{backend}: serving at {s.base}; warm-up: {args.warmup} requests")
         load(s, warmup + [Request(BASELINE, BASELINE_PATH)] * 20, args.concurrency)
         log(f"{backend}: baseline: {args.requests} × {BASELINE_PATH}")
@@ -433,6 +438,9 @@ def main() -> None:
             "READOUT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
         ),
         help="PostgreSQL server URL whose user may create databases",
+    )
+    ap.add_argument(
+        "--server-workers", type=int, default=1, help="readout serve --workers (processes)"
     )
     ap.add_argument("--requests", type=int, default=2_000, help="measured requests per phase")
     ap.add_argument("--concurrency", type=int, default=20, help="requests in flight at most")
