@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -712,6 +713,11 @@ def _page(
     """
     st, doc, mt = m.Statement, m.Document, m.Meeting
     window = _window(dialect, terms, None if filtered else size).cte("window")
+    if dialect == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
+        # Computed first, then joined: otherwise SQLite may start from a filter's index
+        # (speaker, act) and probe the full-text index for each of its rows — 0.5 s for a
+        # common word with a selective filter on 100k statements, ~10 ms this way.
+        window = window.prefix_with("MATERIALIZED")
     if dialect == "postgresql":
         # The window carries the statement's columns: its rows are not fetched again.
         on_statement, on_meeting = _filters(filters, False, statement=window.c)
