@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
@@ -50,7 +50,13 @@ from readout.search import FACET_LIMIT, RANK_WINDOW, SearchError
 from readout.store import Store, StoreError, connect
 from readout.store.read import DocumentNotFound, table_counts
 from readout.web import render, views
-from readout.web.security import COOKIE, can_write, require_writer, security_headers
+from readout.web.security import (
+    COOKIE,
+    can_write,
+    require_writer,
+    same_token,
+    security_headers,
+)
 
 HERE = Path(__file__).resolve().parent
 #: Uploads larger than this are refused (``READOUT_MAX_UPLOAD`` bytes overrides it).
@@ -182,6 +188,101 @@ def _local(target: str | None, fallback: str) -> str:
     return fallback
 
 
+def _meetings_query(
+    kind: Kind = None,
+    counterpart: Counterpart = None,
+    since: Since = None,
+    until: Until = None,
+    all_versions: AllVersions = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = views.MEETINGS_PAGE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The meetings list's query string, checked: :func:`views.meetings`' arguments."""
+    return {
+        "page": views.Page(limit, offset),
+        "kind": _choice(kind, KINDS, "kind"),
+        "counterpart": counterpart.upper() if counterpart else None,
+        "since": _partial(since, "since"),
+        "until": _partial(until, "until"),
+        "all_versions": all_versions,
+    }
+
+
+def _search_query(
+    q: Annotated[str, Query(description="words to find (Japanese or English)")] = "",
+    speaker: Multi = None,
+    act: Multi = None,
+    topic: Multi = None,
+    kind: Multi = None,
+    counterpart: Multi = None,
+    year: Multi = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = views.SEARCH_PAGE,
+    offset: Offset = 0,
+) -> tuple[str, views.Page, dict[str, str | None]]:
+    """The search's query string: the words, the page, the filters (checked by search)."""
+    filters = {
+        "speaker": _csv(speaker),
+        "act": _csv(act),
+        "topic": _csv(topic),
+        "kind": _csv(kind),
+        "counterpart": _csv(counterpart),
+        "year": _csv(year),
+        "since": since or None,
+        "until": until or None,
+    }
+    return q, views.Page(limit, offset), filters
+
+
+def _commitments_query(
+    status: Status = None,
+    actor: Actor = None,
+    due_before: DueBefore = None,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = views.COMMITMENTS_PAGE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The board's query string, checked: :func:`views.commitments`' arguments."""
+    due = _partial(due_before, "due_before")
+    if due:
+        try:
+            tracker.period_start(due)
+        except ValueError:
+            raise Problem(400, f"due_before {due!r} is not a date") from None
+    return {
+        "page": views.Page(limit, offset),
+        "status": _choice(status, tracker.STATUSES, "status"),
+        "actor": actor.upper() if actor else None,
+        "due_before": due,
+        "as_of": _date(as_of, "as_of"),
+    }
+
+
+def _timeline_query(
+    by: By = "act",
+    kind: Kind = None,
+    counterpart: Counterpart = None,
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """A timeline's filters (the topic is the route's own)."""
+    return {
+        "by": by,
+        "kind": kind or None,
+        "counterpart": counterpart or None,
+        "since": since or None,
+        "until": until or None,
+    }
+
+
+# A page and its JSON twin take the same query string through one of these.
+MeetingsQ = Annotated[dict[str, Any], Depends(_meetings_query)]
+SearchQ = Annotated[tuple[str, views.Page, dict[str, str | None]], Depends(_search_query)]
+CommitmentsQ = Annotated[dict[str, Any], Depends(_commitments_query)]
+TimelineQ = Annotated[dict[str, Any], Depends(_timeline_query)]
+
+
 def create_app(config: WebConfig | None = None, *, store: Store | None = None) -> FastAPI:
     """The app over ``store`` (or the store ``config.db`` names, opened and migrated)."""
     config = config or WebConfig.from_env()
@@ -307,7 +408,7 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
         st = store_of(request)
-        recent = views.meetings(st, views.Page(10, 0))
+        recent = views.meetings(st, page=views.Page(10, 0))
         return page(
             request,
             "home.html",
@@ -332,57 +433,18 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
 
     # ---------------------------------------------------------------- meetings
 
-    def _meetings(
-        request: Request,
-        kind: str | None,
-        counterpart: str | None,
-        since: str | None,
-        until: str | None,
-        all_versions: bool,
-        limit: int,
-        offset: int,
-    ) -> dict[str, Any]:
-        return views.meetings(
-            store_of(request),
-            views.Page(limit, offset),
-            kind=_choice(kind, KINDS, "kind"),
-            counterpart=counterpart.upper() if counterpart else None,
-            since=_partial(since, "since"),
-            until=_partial(until, "until"),
-            all_versions=all_versions,
-        )
-
     @app.get("/meetings", response_class=HTMLResponse, include_in_schema=False)
-    def meetings_page(
-        request: Request,
-        kind: Kind = None,
-        counterpart: Counterpart = None,
-        since: Since = None,
-        until: Until = None,
-        all_versions: AllVersions = False,
-        limit: Annotated[int, Query(ge=1, le=500)] = views.MEETINGS_PAGE,
-        offset: Offset = 0,
-    ) -> Response:
-        data = _meetings(request, kind, counterpart, since, until, all_versions, limit, offset)
+    def meetings_page(request: Request, query: MeetingsQ) -> Response:
+        data = views.meetings(store_of(request), **query)
         return page(request, "meetings.html", {"data": data})
 
     @app.get("/api/meetings", tags=["meetings"], summary="Meetings by date, with filters")
-    def meetings_api(
-        request: Request,
-        kind: Kind = None,
-        counterpart: Counterpart = None,
-        since: Since = None,
-        until: Until = None,
-        all_versions: AllVersions = False,
-        limit: Annotated[int, Query(ge=1, le=500)] = views.MEETINGS_PAGE,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        return _meetings(request, kind, counterpart, since, until, all_versions, limit, offset)
+    def meetings_api(request: Request, query: MeetingsQ) -> dict[str, Any]:
+        return views.meetings(store_of(request), **query)
 
     @app.get("/meetings/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def meeting_page(request: Request, document_id: RowId) -> Response:
-        data = views.meeting(store_of(request), document_id)
-        record = corrections.corrected_record(store_of(request), document_id)[0]
+        record, data = views.meeting_and_record(store_of(request), document_id)
         html = render.readout_html(record, data["corrections"], statement_ids=data["statement_ids"])
         return page(
             request,
@@ -400,55 +462,12 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
 
     # ---------------------------------------------------------------- search
 
-    def _search(
-        request: Request,
-        q: str,
-        speaker: list[str] | None,
-        act: list[str] | None,
-        topic: list[str] | None,
-        kind: list[str] | None,
-        counterpart: list[str] | None,
-        year: list[str] | None,
-        since: str | None,
-        until: str | None,
-        limit: int,
-        offset: int,
-    ) -> dict[str, Any]:
-        filters = {
-            "speaker": _csv(speaker),
-            "act": _csv(act),
-            "topic": _csv(topic),
-            "kind": _csv(kind),
-            "counterpart": _csv(counterpart),
-            "year": _csv(year),
-            "since": since or None,
-            "until": until or None,
-        }
-        return views.search_page(
-            store_of(request), q, views.Page(limit, offset), filters, facet_cache
-        )
-
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(
-        request: Request,
-        q: str = "",
-        speaker: Multi = None,
-        act: Multi = None,
-        topic: Multi = None,
-        kind: Multi = None,
-        counterpart: Multi = None,
-        year: Multi = None,
-        since: Since = None,
-        until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=100)] = views.SEARCH_PAGE,
-        offset: Offset = 0,
-    ) -> Response:
-        data = _search(
-            request, q, speaker, act, topic, kind, counterpart, year, since, until, limit, offset
-        )
+    def search_page(request: Request, query: SearchQ) -> Response:
+        data = views.search_page(store_of(request), *query, facet_cache)
         context = {
             "data": data,
-            "q": q,
+            "q": query[0],
             "topic_labels": dict(views.topics()),
             "rank_window": RANK_WINDOW,
             "facet_limit": FACET_LIMIT,
@@ -460,23 +479,8 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         tags=["search"],
         summary="Statements matching a Japanese query and filters, with facets",
     )
-    def search_api(
-        request: Request,
-        q: Annotated[str, Query(description="words to find (Japanese or English)")] = "",
-        speaker: Multi = None,
-        act: Multi = None,
-        topic: Multi = None,
-        kind: Multi = None,
-        counterpart: Multi = None,
-        year: Multi = None,
-        since: Since = None,
-        until: Until = None,
-        limit: Annotated[int, Query(ge=1, le=100)] = views.SEARCH_PAGE,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        return _search(
-            request, q, speaker, act, topic, kind, counterpart, year, since, until, limit, offset
-        )
+    def search_api(request: Request, query: SearchQ) -> dict[str, Any]:
+        return views.search_page(store_of(request), *query, facet_cache)
 
     # ---------------------------------------------------------------- diff and trace
 
@@ -494,7 +498,8 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         request: Request,
         b: Annotated[int, Query(ge=1, le=MAX_ID, description="the later meeting's id")],
         a: Annotated[
-            int | None, Query(description="the earlier one (default: previous of the series)")
+            int | None,
+            Query(ge=1, le=MAX_ID, description="the earlier one (default: previous of the series)"),
         ] = None,
     ) -> dict[str, Any]:
         return views.diff(store_of(request), a, b)
@@ -530,41 +535,9 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
 
     # ---------------------------------------------------------------- commitments
 
-    def _commitments(
-        request: Request,
-        status: str | None,
-        actor: str | None,
-        due_before: str | None,
-        as_of: str | None,
-        limit: int,
-        offset: int,
-    ) -> dict[str, Any]:
-        due = _partial(due_before, "due_before")
-        if due:
-            try:
-                tracker.period_start(due)
-            except ValueError:
-                raise Problem(400, f"due_before {due!r} is not a date") from None
-        return views.commitments(
-            store_of(request),
-            views.Page(limit, offset),
-            status=_choice(status, tracker.STATUSES, "status"),
-            actor=actor.upper() if actor else None,
-            due_before=due,
-            as_of=_date(as_of, "as_of"),
-        )
-
     @app.get("/commitments", response_class=HTMLResponse, include_in_schema=False)
-    def commitments_page(
-        request: Request,
-        status: Status = None,
-        actor: Actor = None,
-        due_before: DueBefore = None,
-        as_of: AsOf = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = views.COMMITMENTS_PAGE,
-        offset: Offset = 0,
-    ) -> Response:
-        data = _commitments(request, status, actor, due_before, as_of, limit, offset)
+    def commitments_page(request: Request, query: CommitmentsQ) -> Response:
+        data = views.commitments(store_of(request), **query)
         return page(request, "commitments.html", {"data": data, "statuses": tracker.STATUSES})
 
     @app.get(
@@ -572,16 +545,8 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         tags=["commitments"],
         summary="Commitments with due dates, status and evidence",
     )
-    def commitments_api(
-        request: Request,
-        status: Status = None,
-        actor: Actor = None,
-        due_before: DueBefore = None,
-        as_of: AsOf = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = views.COMMITMENTS_PAGE,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        return _commitments(request, status, actor, due_before, as_of, limit, offset)
+    def commitments_api(request: Request, query: CommitmentsQ) -> dict[str, Any]:
+        return views.commitments(store_of(request), **query)
 
     @app.get("/commitments/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
     def commitment_page(request: Request, commitment_id: RowId, as_of: AsOf = None) -> Response:
@@ -600,50 +565,30 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
 
     # ---------------------------------------------------------------- timeline
 
-    def _timeline(
-        request: Request,
-        topic: str,
-        by: str,
-        kind: str | None,
-        counterpart: str | None,
-        since: str | None,
-        until: str | None,
-    ) -> Any:
+    def _timeline(request: Request, topic: str, filters: dict[str, Any]) -> Any:
         try:
-            return views.timeline_data(
-                store_of(request),
-                topic,
-                by=by,
-                kind=kind or None,
-                counterpart=counterpart or None,
-                since=since or None,
-                until=until or None,
-            )
+            return views.timeline_data(store_of(request), topic, **filters)
         except ValueError as err:  # an empty topic, an unknown "by"
             raise Problem(400, str(err)) from None
 
+    def _chart(tl: Any) -> Any:
+        title = f"{tl.label}: statements by {tl.by}, per year"
+        return render.bar_chart_svg(tl.by_year(), tl.keys, title=title)
+
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(
-        request: Request,
-        topic: str = "",
-        by: By = "act",
-        kind: Kind = None,
-        counterpart: Counterpart = None,
-        since: Since = None,
-        until: Until = None,
-    ) -> Response:
+    def timeline_page(request: Request, filters: TimelineQ, topic: str = "") -> Response:
         chart = data = None
         if topic.strip():
-            tl = _timeline(request, topic, by, kind, counterpart, since, until)
-            data = views.timeline_dict(tl)
-            chart = render.bar_chart_svg(
-                tl.by_year(), tl.keys, title=f"{tl.label}: statements by {tl.by}, per year"
-            )
-        return page(
-            request,
-            "timeline.html",
-            {"data": data, "chart": chart, "topic": topic, "by": by, "topics": views.topics()},
-        )
+            tl = _timeline(request, topic, filters)
+            data, chart = views.timeline_dict(tl), _chart(tl)
+        context = {
+            "data": data,
+            "chart": chart,
+            "topic": topic,
+            "by": filters["by"],
+            "topics": views.topics(),
+        }
+        return page(request, "timeline.html", context)
 
     @app.get(
         "/api/timeline",
@@ -653,30 +598,13 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
     def timeline_api(
         request: Request,
         topic: Annotated[str, Query(description="a topic id or words")],
-        by: By = "act",
-        kind: Kind = None,
-        counterpart: Counterpart = None,
-        since: Since = None,
-        until: Until = None,
+        filters: TimelineQ,
     ) -> dict[str, Any]:
-        tl = _timeline(request, topic, by, kind, counterpart, since, until)
-        return views.timeline_dict(tl)
+        return views.timeline_dict(_timeline(request, topic, filters))
 
     @app.get("/timeline.svg", include_in_schema=False)
-    def timeline_svg(
-        request: Request,
-        topic: str,
-        by: By = "act",
-        kind: Kind = None,
-        counterpart: Counterpart = None,
-        since: Since = None,
-        until: Until = None,
-    ) -> Response:
-        tl = _timeline(request, topic, by, kind, counterpart, since, until)
-        svg = render.bar_chart_svg(
-            tl.by_year(), tl.keys, title=f"{tl.label}: statements by {tl.by}, per year"
-        )
-        return Response(str(svg), media_type="image/svg+xml")
+    def timeline_svg(request: Request, topic: str, filters: TimelineQ) -> Response:
+        return Response(str(_chart(_timeline(request, topic, filters))), media_type="image/svg+xml")
 
     # ---------------------------------------------------------------- login
 
@@ -691,8 +619,6 @@ def create_app(config: WebConfig | None = None, *, store: Store | None = None) -
         if not config.token:
             raise HTTPException(403, "this server is read-only: there is nothing to log in to")
         given = str(form.get("token") or "")
-        from readout.web.security import same_token
-
         if not same_token(given, config.token):
             return page(request, "login.html", {"next": target, "failed": True}, 401)
         response = RedirectResponse(target, status_code=303)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from readout import corrections, lineage, timeline, tracker
-from readout.model import ACTS
+from readout.model import ACTS, Record
 from readout.search import Facets, facets, search
 from readout.store import Store
 from readout.store import models as m
@@ -90,8 +90,8 @@ class Page:
 
 def meetings(
     store: Store,
-    page: Page,
     *,
+    page: Page,
     kind: str | None = None,
     counterpart: str | None = None,
     since: str | None = None,
@@ -151,6 +151,11 @@ def meeting(store: Store, document_id: int) -> dict[str, Any]:
     """One meeting: its record (with the analyst's corrections applied), where each
     statement is in the store, its commitments with their status, the previous meeting
     of its series."""
+    return meeting_and_record(store, document_id)[1]
+
+
+def meeting_and_record(store: Store, document_id: int) -> tuple[Record, dict[str, Any]]:
+    """:func:`meeting`, and the corrected record it shows (the page renders its text)."""
     record, fixes = corrections.corrected_record(store, document_id)
     try:
         with Session(store.engine) as session:
@@ -163,7 +168,7 @@ def meeting(store: Store, document_id: int) -> dict[str, Any]:
     # Evidence is searched on each commitment's own page: here it would read every
     # statement of the series on every view of the meeting.
     tracked = tracker.commitments(store, document_id=document_id, evidence=False)
-    return {
+    return record, {
         "id": document_id,
         "document": document,
         "record": record.to_dict(),
@@ -219,8 +224,8 @@ def trace(store: Store, what: int | str) -> dict[str, Any]:
 
 def commitments(
     store: Store,
-    page: Page,
     *,
+    page: Page,
     status: str | None = None,
     actor: str | None = None,
     due_before: str | None = None,
