@@ -421,6 +421,31 @@ def show(result: dict[str, Any], mc: dict[str, Any]) -> None:
             print(f"  error: {example}")
 
 
+def markdown(result: dict[str, Any], processes: int) -> None:
+    """The result as rows of the README's table (back end and server processes, group,
+    p50, p95, p99, max, req/s, p95 ÷ baseline)."""
+    name = "SQLite" if result["backend"] == "sqlite" else "PostgreSQL"
+    rows = [(f"baseline `{BASELINE_PATH}`", result["baseline"])]
+    rows += [(g, r) for g, r in result["groups"].items()]
+    rows += [("**the mix**", result["mix"])]
+    for group, r in rows:
+        ratio = r.get("p95_vs_baseline")
+        print(
+            f"| {name}, {processes} | {group} | {r['p50_ms']:,.0f} | {r['p95_ms']:,.0f} | "
+            f"{r['p99_ms']:,.0f} | {r['max_ms']:,.0f} | {r['per_s']:,.0f} | "
+            f"{'1' if ratio is None else f'{ratio:.1f}'} | {r['errors']} |"
+        )
+    one = result["serial"]
+    if one:
+        print(
+            f"<!-- {name}, {processes}, one at a time, p50 / p95 ms: "
+            + "; ".join(
+                f"{g} {v['p50_ms']:.0f} / {v['p95_ms']:.0f}" for g, v in one.items() if g != "all"
+            )
+            + " -->"
+        )
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -447,6 +472,9 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=50, help="requests sent first, not counted")
     ap.add_argument("--serial", type=int, default=100, help="requests sent one at a time")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--markdown", action="store_true", help="also print the figures as README table rows"
+    )
     args = ap.parse_args()
     if args.requests < 1 or args.concurrency < 1 or min(args.warmup, args.serial) < 0:
         ap.error("--requests and --concurrency must be positive, --warmup and --serial not")
@@ -494,6 +522,9 @@ def main() -> None:
             results = measure(Path(tmp))
     if args.json:
         print(json.dumps({"machine": mc, "results": results}, indent=2, ensure_ascii=False))
+    if args.markdown:
+        for result in results:
+            markdown(result, args.server_workers)
     failed = sum(r["mix"]["errors"] + r["baseline"]["errors"] for r in results)
     if failed:
         log(f"web_load: {failed} requests failed")
